@@ -1,0 +1,1 @@
+export { TransientError } from "./transient-error.js";
