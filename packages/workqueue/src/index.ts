@@ -1,1 +1,7 @@
-export {};
+export type {
+  CounterMetric,
+  GaugeMetric,
+  HistogramMetric,
+  QueueMetricsProvider,
+  SettableGaugeMetric,
+} from "./metrics.js";
