@@ -9,9 +9,10 @@ interface FakeTimer {
 }
 
 /**
- * A manual clock for tests. Time only moves in {@link FakeClock.step}, which fires every due timer in order of due
- * time (then creation order), with `now()` reading that timer's due time while its callback runs. Timers a callback
- * arms are fired in the same step if they fall due within it.
+ * A manual clock for tests, with the semantics of Kubernetes' fake clock: time only moves in
+ * {@link FakeClock.step}, which jumps to the new time and then fires every timer due by then, in order of due time
+ * (then creation order); callbacks read the new time. A timer armed by a callback fires in the same step if it is
+ * already due, so a timer re-armed every period fires once per step, however long the step.
  */
 export class FakeClock implements Clock {
   #now: number;
@@ -50,14 +51,13 @@ export class FakeClock implements Clock {
       throw new TypeError(`FakeClock.step: ms must be a finite number >= 0, got ${ms}`);
     }
     const target = this.#now + ms;
+    this.#now = target;
     for (;;) {
       const next = this.#nextDue(target);
       if (next === undefined) break;
       next.cancelled = true;
-      this.#now = Math.max(this.#now, next.at);
       next.callback();
     }
-    this.#now = target;
   }
 
   /** Timers armed and not yet fired or cancelled. `includeUnref: false` counts only those that would keep Node alive. */
