@@ -1,0 +1,262 @@
+import type { V1Pod } from "@kubernetes/client-node";
+
+/** One run state of a container, in milliseconds since the epoch. */
+export type ContainerState =
+  | { readonly kind: "waiting"; readonly reason: string; readonly message?: string }
+  | { readonly kind: "running"; readonly startedAt: number }
+  | {
+      readonly kind: "terminated";
+      readonly exitCode: number;
+      readonly signal?: number;
+      readonly reason: string;
+      readonly message?: string;
+      readonly startedAt: number;
+      readonly finishedAt: number;
+      readonly containerID?: string;
+    };
+
+export type TerminatedState = Extract<ContainerState, { kind: "terminated" }>;
+
+/** What the kubelet knows about one container of a pod. */
+export interface ContainerRuntime {
+  readonly name: string;
+  readonly image: string;
+  state: ContainerState;
+  lastState?: TerminatedState;
+  restartCount: number;
+  containerID?: string;
+}
+
+/** What the kubelet knows about one pod; `computePodStatus` turns it into the API's `PodStatus`. */
+export interface PodRuntime {
+  readonly initContainers: ContainerRuntime[];
+  readonly containers: ContainerRuntime[];
+  startTime?: number;
+  /** Set once volumes are ready and containers may start. */
+  sandboxReady: boolean;
+  /** A phase decided by the kubelet rather than by the containers (deadline, deletion, node shutdown). */
+  terminal?: { readonly phase: "Succeeded" | "Failed"; readonly reason?: string; readonly message?: string };
+}
+
+/** The wire form of a container state (times as RFC 3339 strings). */
+export interface ContainerStateJson {
+  waiting?: { reason: string; message?: string };
+  running?: { startedAt: string };
+  terminated?: {
+    exitCode: number;
+    signal?: number;
+    reason: string;
+    message?: string;
+    startedAt: string;
+    finishedAt: string;
+    containerID?: string;
+  };
+}
+
+export interface ContainerStatusJson {
+  name: string;
+  state: ContainerStateJson;
+  lastState: ContainerStateJson;
+  ready: boolean;
+  started: boolean;
+  restartCount: number;
+  image: string;
+  imageID: string;
+  containerID?: string;
+}
+
+export interface PodConditionJson {
+  type: string;
+  status: "True" | "False" | "Unknown";
+  lastProbeTime: null;
+  lastTransitionTime: string;
+  reason?: string;
+  message?: string;
+}
+
+export interface PodStatusJson {
+  phase: "Pending" | "Running" | "Succeeded" | "Failed" | "Unknown";
+  conditions: PodConditionJson[];
+  hostIP: string;
+  hostIPs: { ip: string }[];
+  podIP: string;
+  podIPs: { ip: string }[];
+  startTime?: string;
+  initContainerStatuses: ContainerStatusJson[];
+  containerStatuses: ContainerStatusJson[];
+  qosClass: "BestEffort" | "Burstable" | "Guaranteed";
+  reason?: string | null;
+  message?: string | null;
+}
+
+/** Kubernetes' time format: RFC 3339 to the second. */
+export function apiTime(ms: number): string {
+  return `${new Date(Math.floor(ms / 1000) * 1000).toISOString().slice(0, 19)}Z`;
+}
+
+function stateJson(state: ContainerState | undefined): ContainerStateJson {
+  if (state === undefined) return {};
+  switch (state.kind) {
+    case "waiting":
+      return {
+        waiting: { reason: state.reason, ...(state.message === undefined ? {} : { message: state.message }) },
+      };
+    case "running":
+      return { running: { startedAt: apiTime(state.startedAt) } };
+    case "terminated":
+      return {
+        terminated: {
+          exitCode: state.exitCode,
+          ...(state.signal === undefined ? {} : { signal: state.signal }),
+          reason: state.reason,
+          ...(state.message === undefined ? {} : { message: state.message }),
+          startedAt: apiTime(state.startedAt),
+          finishedAt: apiTime(state.finishedAt),
+          ...(state.containerID === undefined ? {} : { containerID: state.containerID }),
+        },
+      };
+  }
+}
+
+function containerStatus(c: ContainerRuntime, podTerminal: boolean): ContainerStatusJson {
+  const running = c.state.kind === "running";
+  return {
+    name: c.name,
+    state: stateJson(c.state),
+    lastState: stateJson(c.lastState),
+    ready: running && !podTerminal,
+    started: running,
+    restartCount: c.restartCount,
+    image: c.image,
+    imageID: "",
+    ...(c.containerID === undefined ? {} : { containerID: c.containerID }),
+  };
+}
+
+/**
+ * The pod phase, by the kubelet's rules: Pending while init containers or containers have not run, Running while
+ * any container runs or will be restarted, Succeeded when all terminated with 0, Failed when all terminated and
+ * one failed for good (or init failed under restartPolicy Never).
+ */
+export function podPhase(pod: V1Pod, rt: PodRuntime): PodStatusJson["phase"] {
+  if (rt.terminal !== undefined) return rt.terminal.phase;
+  const policy = pod.spec?.restartPolicy ?? "Always";
+  let pendingInit = 0;
+  let failedInit = 0;
+  for (const c of rt.initContainers) {
+    if (c.state.kind === "terminated") {
+      if (c.state.exitCode === 0) continue;
+      failedInit++;
+    } else if (c.state.kind === "waiting" && c.lastState !== undefined && c.lastState.exitCode !== 0) {
+      failedInit++;
+    } else {
+      pendingInit++;
+    }
+  }
+  if (failedInit > 0 && policy === "Never") return "Failed";
+  if (pendingInit > 0 || failedInit > 0) return "Pending";
+  let waiting = 0;
+  let running = 0;
+  let stopped = 0;
+  let succeeded = 0;
+  for (const c of rt.containers) {
+    if (c.state.kind === "running") running++;
+    else if (c.state.kind === "terminated") {
+      stopped++;
+      if (c.state.exitCode === 0) succeeded++;
+    } else if (c.lastState !== undefined) stopped++;
+    else waiting++;
+  }
+  if (waiting > 0) return "Pending";
+  if (running > 0) return "Running";
+  if (stopped > 0) {
+    if (policy === "Always") return "Running";
+    if (stopped === succeeded && rt.containers.every((c) => c.state.kind === "terminated"))
+      return "Succeeded";
+    if (policy === "Never") return "Failed";
+    return "Running";
+  }
+  return "Pending";
+}
+
+/** BestEffort without requests and limits, Guaranteed when every container's limits equal its requests. */
+export function qosClass(pod: V1Pod): PodStatusJson["qosClass"] {
+  const all = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])];
+  const resources = all.map((c) => ({
+    requests: c.resources?.requests ?? {},
+    limits: c.resources?.limits ?? {},
+  }));
+  if (resources.every((r) => Object.keys(r.requests).length === 0 && Object.keys(r.limits).length === 0)) {
+    return "BestEffort";
+  }
+  const guaranteed = resources.every(
+    (r) =>
+      r.limits.cpu !== undefined &&
+      r.limits.memory !== undefined &&
+      (r.requests.cpu ?? r.limits.cpu) === r.limits.cpu &&
+      (r.requests.memory ?? r.limits.memory) === r.limits.memory,
+  );
+  return guaranteed ? "Guaranteed" : "Burstable";
+}
+
+/**
+ * Computes the pod's `status` as a kubelet reports it. `previous` is the last status sent, so that a
+ * condition's `lastTransitionTime` changes only when its status does.
+ */
+export function computePodStatus(
+  pod: V1Pod,
+  rt: PodRuntime,
+  now: number,
+  hostIP: string,
+  previous?: readonly PodConditionJson[],
+): PodStatusJson {
+  const phase = podPhase(pod, rt);
+  const terminal = phase === "Succeeded" || phase === "Failed";
+  const incompleteInit = rt.initContainers
+    .filter((c) => !(c.state.kind === "terminated" && c.state.exitCode === 0))
+    .map((c) => c.name);
+  const unready = rt.containers.filter((c) => terminal || c.state.kind !== "running").map((c) => c.name);
+  const condition = (type: string, ok: boolean, reason?: string, message?: string): PodConditionJson => {
+    const status = ok ? "True" : "False";
+    const before = previous?.find((c) => c.type === type);
+    return {
+      type,
+      status,
+      lastProbeTime: null,
+      lastTransitionTime:
+        before !== undefined && before.status === status ? before.lastTransitionTime : apiTime(now),
+      ...(ok || reason === undefined ? {} : { reason }),
+      ...(ok || message === undefined ? {} : { message }),
+    };
+  };
+  const initOk = incompleteInit.length === 0;
+  const readyOk = unready.length === 0;
+  const notReadyReason = terminal ? "PodCompleted" : "ContainersNotReady";
+  const notReadyMessage = terminal ? undefined : `containers with unready status: [${unready.join(" ")}]`;
+  const conditions = [
+    condition("PodReadyToStartContainers", rt.sandboxReady && !terminal),
+    condition(
+      "Initialized",
+      initOk,
+      terminal && !initOk ? "PodCompleted" : "ContainersNotInitialized",
+      `containers with incomplete status: [${incompleteInit.join(" ")}]`,
+    ),
+    condition("Ready", readyOk, notReadyReason, notReadyMessage),
+    condition("ContainersReady", readyOk, notReadyReason, notReadyMessage),
+    condition("PodScheduled", true),
+  ];
+  return {
+    phase,
+    conditions,
+    hostIP,
+    hostIPs: [{ ip: hostIP }],
+    podIP: hostIP,
+    podIPs: [{ ip: hostIP }],
+    ...(rt.startTime === undefined ? {} : { startTime: apiTime(rt.startTime) }),
+    initContainerStatuses: rt.initContainers.map((c) => containerStatus(c, terminal)),
+    containerStatuses: rt.containers.map((c) => containerStatus(c, terminal)),
+    qosClass: qosClass(pod),
+    reason: rt.terminal?.reason ?? null,
+    message: rt.terminal?.message ?? null,
+  };
+}

@@ -1,0 +1,319 @@
+import type { V1Container, V1Pod } from "@kubernetes/client-node";
+import type { Clock } from "./clock.js";
+import { sleep } from "./clock.js";
+import type { PodConfigSource } from "./config-source.js";
+import { ContainerConfigError } from "./container-config-error.js";
+import type { LaunchContext } from "./container-launch.js";
+import { prepareLaunch } from "./container-launch.js";
+import type { EnvContext } from "./env.js";
+import type { LogStore } from "./log-store.js";
+import type { PodDirs } from "./pod-dirs.js";
+import type { ContainerRuntime, PodRuntime, TerminatedState } from "./pod-status.js";
+import type { ProcessHandle, ProcessSpawner } from "./process-spawner.js";
+import { exitCodeOf } from "./process-spawner.js";
+import type { ServiceAccountTokenSource } from "./volumes.js";
+import { setUpVolumes, VolumeSetupError } from "./volumes.js";
+
+export type PodEventType = "Normal" | "Warning";
+/** Receives the events a kubelet records for a pod (Started, Killing, BackOff, FailedMount ...). */
+export type PodEventSink = (type: PodEventType, reason: string, message: string) => void;
+
+export interface PodWorkerOptions {
+  readonly pod: V1Pod;
+  readonly dirs: PodDirs;
+  readonly kubeletRoot: string;
+  readonly clock: Clock;
+  readonly spawner: ProcessSpawner;
+  readonly logs: LogStore;
+  readonly source: PodConfigSource;
+  readonly env: EnvContext;
+  readonly inheritedEnv: Readonly<Record<string, string>>;
+  readonly token?: ServiceAccountTokenSource;
+  /** Called whenever the runtime state changed; the kubelet then pushes the status. */
+  readonly onChange: () => void;
+  readonly onEvent?: PodEventSink;
+  /** Crash-loop back-off: first restart immediate, then `initialBackoffMs` doubling up to `maxBackoffMs`. */
+  readonly initialBackoffMs?: number;
+  readonly maxBackoffMs?: number;
+  /** Wait between attempts to set up volumes or resolve config that is missing. */
+  readonly retryMs?: number;
+}
+
+/** Why the kubelet stops a pod, and the phase it then reports (deletion keeps what the containers say). */
+export interface StopRequest {
+  readonly gracePeriodSeconds: number;
+  readonly terminal?: NonNullable<PodRuntime["terminal"]>;
+}
+
+const DEADLINE_MESSAGE = "Pod was active on the node longer than the specified deadline";
+/** A container that ran this long has its back-off reset, as in the kubelet (2 × the 5 min cap). */
+const BACKOFF_RESET_MS = 10 * 60 * 1000;
+
+class Stopped extends Error {}
+
+/**
+ * Runs one pod as host processes: sets up its volumes, runs the init containers one after the other (each must
+ * exit 0), then starts the containers together, restarts them as `restartPolicy` says with crash-loop back-off,
+ * enforces `activeDeadlineSeconds`, and on `stop` sends SIGTERM to every process group, then SIGKILL once the
+ * grace period has passed.
+ */
+export class PodWorker {
+  readonly runtime: PodRuntime;
+  /** Settles when the pod has nothing more to run: all containers finished for good, or it was stopped. */
+  readonly done: Promise<void>;
+  readonly #o: PodWorkerOptions;
+  readonly #abort = new AbortController();
+  readonly #handles = new Map<string, ProcessHandle>();
+  readonly #logRuns = new Map<string, string[]>();
+  #stopping: Promise<void> | undefined;
+  #cancelDeadline: (() => void) | undefined;
+
+  constructor(options: PodWorkerOptions) {
+    this.#o = options;
+    const spec = options.pod.spec;
+    const hasInit = (spec?.initContainers?.length ?? 0) > 0;
+    const entry = (c: V1Container): ContainerRuntime => ({
+      name: c.name,
+      image: c.image ?? "",
+      state: { kind: "waiting", reason: hasInit ? "PodInitializing" : "ContainerCreating" },
+      restartCount: 0,
+    });
+    this.runtime = {
+      initContainers: (spec?.initContainers ?? []).map(entry),
+      containers: (spec?.containers ?? []).map(entry),
+      sandboxReady: false,
+    };
+    this.done = this.#run().catch((err: unknown) => {
+      if (!(err instanceof Stopped)) throw err;
+    });
+  }
+
+  get pod(): V1Pod {
+    return this.#o.pod;
+  }
+
+  /** Paths of the log files of each run of `container`, oldest first. */
+  logRuns(container: string): readonly string[] {
+    return this.#logRuns.get(container) ?? [];
+  }
+
+  /** Stops the pod: SIGTERM to every running container's process group, SIGKILL after the grace period. */
+  stop(request: StopRequest): Promise<void> {
+    if (this.#stopping !== undefined) return this.#stopping;
+    this.#stopping = this.#stop(request);
+    return this.#stopping;
+  }
+
+  get stopping(): boolean {
+    return this.#stopping !== undefined;
+  }
+
+  async #stop(request: StopRequest): Promise<void> {
+    this.#cancelDeadline?.();
+    this.#abort.abort(new Stopped("pod stopped"));
+    const graceMs = Math.max(0, request.gracePeriodSeconds) * 1000;
+    const handles = [...this.#handles.entries()];
+    const cancels: (() => void)[] = [];
+    for (const [name, handle] of handles) {
+      this.#event("Normal", "Killing", `Stopping container ${name}`);
+      handle.kill("SIGTERM");
+      cancels.push(this.#o.clock.setTimer(graceMs, () => handle.kill("SIGKILL")));
+    }
+    await Promise.all(handles.map(([, h]) => h.exited));
+    for (const cancel of cancels) cancel();
+    await this.done;
+    if (request.terminal !== undefined) this.runtime.terminal = request.terminal;
+    this.#o.onChange();
+  }
+
+  async #run(): Promise<void> {
+    const { pod, clock } = this.#o;
+    this.runtime.startTime = clock.now();
+    const deadline = pod.spec?.activeDeadlineSeconds;
+    if (deadline !== undefined) {
+      this.#cancelDeadline = clock.setTimer(deadline * 1000, () => {
+        this.#event("Warning", "DeadlineExceeded", DEADLINE_MESSAGE);
+        void this.stop({
+          gracePeriodSeconds: pod.spec?.terminationGracePeriodSeconds ?? 30,
+          terminal: { phase: "Failed", reason: "DeadlineExceeded", message: DEADLINE_MESSAGE },
+        });
+      });
+    }
+    this.#o.onChange();
+    const volumes = await this.#setUpVolumes();
+    this.runtime.sandboxReady = true;
+    this.#o.onChange();
+    const launch: LaunchContext = {
+      dirs: this.#o.dirs,
+      volumes,
+      source: this.#o.source,
+      env: this.#o.env,
+      inherited: this.#o.inheritedEnv,
+      kubeletRoot: this.#o.kubeletRoot,
+    };
+    const policy = pod.spec?.restartPolicy ?? "Always";
+    const inits = pod.spec?.initContainers ?? [];
+    for (const [i, spec] of inits.entries()) {
+      const rt = this.runtime.initContainers[i];
+      if (rt === undefined) continue;
+      const ok = await this.#runLoop(spec, rt, launch, (exit) => exit.exitCode !== 0 && policy !== "Never");
+      if (!ok) {
+        this.#cancelDeadline?.();
+        this.#o.onChange();
+        return;
+      }
+    }
+    for (const rt of this.runtime.containers) {
+      if (rt.state.kind === "waiting") rt.state = { kind: "waiting", reason: "ContainerCreating" };
+    }
+    await Promise.all(
+      (pod.spec?.containers ?? []).map((spec, i) => {
+        const rt = this.runtime.containers[i];
+        if (rt === undefined) return Promise.resolve(true);
+        return this.#runLoop(
+          spec,
+          rt,
+          launch,
+          (exit) => policy === "Always" || (policy === "OnFailure" && exit.exitCode !== 0),
+        );
+      }),
+    );
+    this.#cancelDeadline?.();
+    this.#o.onChange();
+  }
+
+  async #setUpVolumes(): Promise<Map<string, string>> {
+    for (;;) {
+      this.#checkStopped();
+      try {
+        const options = { source: this.#o.source, env: this.#o.env };
+        return await setUpVolumes(
+          this.#o.pod,
+          this.#o.dirs,
+          this.#o.token === undefined ? options : { ...options, token: this.#o.token },
+        );
+      } catch (err) {
+        if (!(err instanceof VolumeSetupError)) throw err;
+        this.#event("Warning", "FailedMount", err.message);
+        await sleep(this.#o.clock, this.#o.retryMs ?? 2000, this.#abort.signal);
+      }
+    }
+  }
+
+  /** Runs a container until `restart` says no more; resolves whether its last run exited 0. */
+  async #runLoop(
+    spec: V1Container,
+    rt: ContainerRuntime,
+    launch: LaunchContext,
+    restart: (exit: TerminatedState) => boolean,
+  ): Promise<boolean> {
+    let backoffMs = 0;
+    for (let run = 0; ; run++) {
+      const exit = await this.#runOnce(spec, rt, launch, run);
+      if (exit === undefined || this.stopping || !restart(exit)) return exit?.exitCode === 0;
+      if (exit.finishedAt - exit.startedAt >= BACKOFF_RESET_MS) backoffMs = 0;
+      if (backoffMs > 0) {
+        const pod = this.#o.pod.metadata;
+        rt.lastState = exit;
+        rt.state = {
+          kind: "waiting",
+          reason: "CrashLoopBackOff",
+          message: `back-off ${backoffMs / 1000}s restarting failed container=${spec.name} pod=${pod?.name}_${pod?.namespace}(${pod?.uid})`,
+        };
+        this.#event(
+          "Warning",
+          "BackOff",
+          `Back-off restarting failed container ${spec.name} in pod ${pod?.name}`,
+        );
+        this.#o.onChange();
+        try {
+          await sleep(this.#o.clock, backoffMs, this.#abort.signal);
+        } catch {
+          rt.state = exit;
+          delete rt.lastState;
+          return exit.exitCode === 0;
+        }
+      }
+      rt.lastState = exit;
+      rt.restartCount++;
+      backoffMs = backoffMs === 0 ? (this.#o.initialBackoffMs ?? 10_000) : backoffMs * 2;
+      backoffMs = Math.min(backoffMs, this.#o.maxBackoffMs ?? 300_000);
+    }
+  }
+
+  /** One run of a container; `undefined` when the pod was stopped before the process started. */
+  async #runOnce(
+    spec: V1Container,
+    rt: ContainerRuntime,
+    launch: LaunchContext,
+    run: number,
+  ): Promise<TerminatedState | undefined> {
+    const { clock, dirs, logs, spawner } = this.#o;
+    let prepared: Awaited<ReturnType<typeof prepareLaunch>>;
+    for (;;) {
+      if (this.stopping) return undefined;
+      try {
+        prepared = await prepareLaunch(this.#o.pod, spec, launch);
+        break;
+      } catch (err) {
+        if (!(err instanceof ContainerConfigError || err instanceof VolumeSetupError)) throw err;
+        rt.state = { kind: "waiting", reason: "CreateContainerConfigError", message: err.message };
+        this.#event("Warning", "Failed", `Error: ${err.message}`);
+        this.#o.onChange();
+        try {
+          await sleep(clock, this.#o.retryMs ?? 2000, this.#abort.signal);
+        } catch {
+          return undefined;
+        }
+      }
+    }
+    if (this.stopping) return undefined;
+    const logPath = dirs.log(spec.name, run);
+    const writer = logs.open(logPath);
+    const runs = this.#logRuns.get(spec.name) ?? [];
+    runs.push(logPath);
+    this.#logRuns.set(spec.name, runs);
+    const startedAt = clock.now();
+    const handle = spawner.spawn({
+      command: prepared.command,
+      args: prepared.args,
+      env: prepared.env,
+      cwd: prepared.cwd,
+      onStdout: (chunk) => writer.write("stdout", chunk),
+      onStderr: (chunk) => writer.write("stderr", chunk),
+    });
+    if (handle.pid > 0) {
+      this.#handles.set(spec.name, handle);
+      rt.containerID = `weft-process://${handle.pid}`;
+      rt.state = { kind: "running", startedAt };
+      this.#event("Normal", "Started", `Started container ${spec.name}`);
+      this.#o.onChange();
+    }
+    const exit = await handle.exited;
+    this.#handles.delete(spec.name);
+    writer.close();
+    const exitCode = exitCodeOf(exit);
+    const state: TerminatedState = {
+      kind: "terminated",
+      exitCode,
+      ...(exit.signal === null ? {} : { signal: exitCode - 128 }),
+      reason: exit.error !== undefined ? "StartError" : exitCode === 0 ? "Completed" : "Error",
+      ...(exit.error === undefined ? {} : { message: exit.error }),
+      startedAt,
+      finishedAt: clock.now(),
+      ...(rt.containerID === undefined ? {} : { containerID: rt.containerID }),
+    };
+    if (exit.error !== undefined) this.#event("Warning", "Failed", `Error: ${exit.error}`);
+    rt.state = state;
+    this.#o.onChange();
+    return state;
+  }
+
+  #checkStopped(): void {
+    if (this.#abort.signal.aborted) throw new Stopped("pod stopped");
+  }
+
+  #event(type: "Normal" | "Warning", reason: string, message: string): void {
+    this.#o.onEvent?.(type, reason, message);
+  }
+}
