@@ -83,7 +83,7 @@ describe("runWorkers", () => {
     expect(errors).toEqual([0, 1, 2, 3]);
     expect(drops[0]?.reason).toBe("maxRetries");
     expect(drops[0]?.retries).toBe(3);
-    expect((drops[0]?.error as Error).message).toBe("boom");
+    expect(drops[0]?.error).toEqual(new Error("boom"));
     expect(q.numRequeues("a")).toBe(0);
     expect(q.len()).toBe(0);
     q.shutDown();
