@@ -244,6 +244,7 @@ describe("PodWorker", () => {
     await t.clock.advance(60_000);
     expect(t.spawner.processes).toHaveLength(3);
     expect(t.status().containerStatuses[0]?.state.terminated?.exitCode).toBe(143);
+    expect(t.status().phase).toBe("Failed");
     expect(t.events).toContain("Normal Killing: Stopping container a");
   });
 });

@@ -123,6 +123,13 @@ export class PodWorker {
     for (const cancel of cancels) cancel();
     await this.done;
     if (request.terminal !== undefined) this.runtime.terminal = request.terminal;
+    else if (this.runtime.terminal === undefined) {
+      // A stopped pod never runs again: it ends Succeeded only if every container completed with 0.
+      const ok = this.runtime.containers.every(
+        (c) => c.state.kind === "terminated" && c.state.exitCode === 0,
+      );
+      this.runtime.terminal = { phase: ok ? "Succeeded" : "Failed" };
+    }
     this.#o.onChange();
   }
 
