@@ -1,0 +1,105 @@
+/**
+ * The namespace lifecycle, as kube-controller-manager runs it: a namespace being deleted has its content
+ * deleted, and once nothing is left its `kubernetes` finalizer is dropped and it disappears. New namespaces get
+ * their `default` ServiceAccount.
+ */
+import type { Logger } from "pino";
+import type { Defer } from "./gc.js";
+import type { ObjectService } from "./object-service.js";
+import { storageKey } from "./resource-type.js";
+import { isRecord, type KubeObject, type StoreEvent } from "./types.js";
+
+export const DEFAULT_NAMESPACES = ["default", "kube-system", "kube-public", "kube-node-lease"];
+
+export class NamespaceController {
+  readonly #service: ObjectService;
+  readonly #defer: Defer;
+  readonly #log: Logger;
+  readonly #unsubscribe: () => void;
+  readonly #terminating = new Set<string>();
+
+  constructor(service: ObjectService, defer: Defer, log: Logger) {
+    this.#service = service;
+    this.#defer = defer;
+    this.#log = log;
+    this.#unsubscribe = service.store.subscribeAll((bucket, ev) => this.#onEvent(bucket, ev));
+    const nsType = this.#nsType();
+    for (const ns of service.store.list(storageKey(nsType))) {
+      if (ns.metadata.deletionTimestamp !== undefined) this.#schedule(ns.metadata.name ?? "");
+    }
+  }
+
+  close(): void {
+    this.#unsubscribe();
+  }
+
+  #nsType() {
+    const rt = this.#service.registry.byGroupResource("", "namespaces");
+    if (rt === undefined) throw new Error("namespaces resource is not registered");
+    return rt;
+  }
+
+  #onEvent(bucket: string, ev: StoreEvent): void {
+    if (bucket === "/namespaces") {
+      const name = ev.object.metadata.name ?? "";
+      if (ev.type === "ADDED") this.#defer(() => this.#ensureServiceAccount(name));
+      if (ev.type !== "DELETED" && ev.object.metadata.deletionTimestamp !== undefined) this.#schedule(name);
+      if (ev.type === "DELETED") this.#terminating.delete(name);
+      return;
+    }
+    const ns = ev.object.metadata.namespace;
+    if (ev.type === "DELETED" && ns !== undefined && this.#terminating.has(ns))
+      this.#defer(() => this.#finalize(ns));
+  }
+
+  #schedule(name: string): void {
+    if (this.#terminating.has(name)) return;
+    this.#terminating.add(name);
+    this.#defer(() => this.#purge(name));
+  }
+
+  #ensureServiceAccount(namespace: string): void {
+    const sa = this.#service.registry.byGroupResource("", "serviceaccounts");
+    if (sa === undefined || this.#service.find(sa, namespace, "default") !== undefined) return;
+    const ns = this.#service.find(this.#nsType(), undefined, namespace);
+    if (ns === undefined || ns.metadata.deletionTimestamp !== undefined) return;
+    try {
+      this.#service.create(sa, namespace, { metadata: { name: "default" } });
+    } catch (err) {
+      this.#log.debug({ err, namespace }, "default service account not created");
+    }
+  }
+
+  #purge(namespace: string): void {
+    for (const rt of this.#service.registry.all()) {
+      if (!rt.namespaced) continue;
+      for (const obj of this.#service.store.list(storageKey(rt), namespace)) {
+        if (obj.metadata.deletionTimestamp !== undefined) continue;
+        try {
+          this.#service.delete(rt, namespace, obj.metadata.name ?? "", { propagationPolicy: "Background" });
+        } catch (err) {
+          this.#log.debug({ err, namespace }, "namespace content deletion failed");
+        }
+      }
+    }
+    this.#finalize(namespace);
+  }
+
+  #finalize(namespace: string): void {
+    for (const rt of this.#service.registry.all()) {
+      if (rt.namespaced && this.#service.store.list(storageKey(rt), namespace).length > 0) return;
+    }
+    const nsType = this.#nsType();
+    const ns = this.#service.find(nsType, undefined, namespace);
+    if (ns === undefined || ns.metadata.deletionTimestamp === undefined) return;
+    const next: KubeObject = structuredClone(ns);
+    if (isRecord(next.spec)) next.spec.finalizers = [];
+    const bucket = storageKey(nsType);
+    if ((next.metadata.finalizers ?? []).length > 0) {
+      this.#service.store.put(bucket, next);
+      return;
+    }
+    this.#service.store.put(bucket, next);
+    this.#service.store.remove(bucket, undefined, namespace);
+  }
+}
