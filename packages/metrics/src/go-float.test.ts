@@ -28,6 +28,9 @@ describe("parseGoFloat", () => {
   });
 
   it("reports out-of-range values", () => {
-    expect(parseGoFloat("1e400")).toEqual({ ok: false, error: 'strconv.ParseFloat: parsing "1e400": value out of range' });
+    expect(parseGoFloat("1e400")).toEqual({
+      ok: false,
+      error: 'strconv.ParseFloat: parsing "1e400": value out of range',
+    });
   });
 });

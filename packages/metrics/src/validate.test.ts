@@ -15,9 +15,12 @@ describe("metric names (Argo IsValidMetricName)", () => {
   it.each(["metric", "metric_name", "_x", "A1"])("accepts %s", (name) => {
     expect(isValidMetricName(name)).toBe(true);
   });
-  it.each(["metric.this", "metric:this", "metric[this]", "1metric", "", "metric-this", "mé"])("rejects %j", (name) => {
-    expect(isValidMetricName(name)).toBe(false);
-  });
+  it.each(["metric.this", "metric:this", "metric[this]", "1metric", "", "metric-this", "mé"])(
+    "rejects %j",
+    (name) => {
+      expect(isValidMetricName(name)).toBe(false);
+    },
+  );
   it("label keys use the same rule", () => {
     expect(isValidLabelKey("step_name")).toBe(true);
     expect(isValidLabelKey("step.name")).toBe(false);
@@ -28,7 +31,9 @@ describe("upsert validation messages", () => {
   it.each(["metric.this", "metric:this", "metric[this]"])("rejects name %s with Argo's message", (name) => {
     const store = new CustomMetricStore();
     expect(store.upsert(gauge(name))).toBe(INVALID_METRIC_NAME);
-    expect(INVALID_METRIC_NAME).toBe("metric name is invalid: names may only contain alphanumeric characters or '_'");
+    expect(INVALID_METRIC_NAME).toBe(
+      "metric name is invalid: names may only contain alphanumeric characters or '_'",
+    );
     expect(store.seriesCount).toBe(0);
   });
 
@@ -42,7 +47,9 @@ describe("upsert validation messages", () => {
 
   it("rejects missing help", () => {
     const store = new CustomMetricStore();
-    expect(store.upsert(gauge("m", { help: "" }))).toBe("metric 'm' must contain a help string under 'help: ' field");
+    expect(store.upsert(gauge("m", { help: "" }))).toBe(
+      "metric 'm' must contain a help string under 'help: ' field",
+    );
   });
 
   it("help is stable per name", () => {
@@ -71,30 +78,52 @@ describe("upsert validation messages", () => {
   it("a realtime gauge and a plain gauge share a name", () => {
     const store = new CustomMetricStore();
     expect(store.upsert(gauge("m"))).toBeUndefined();
-    expect(store.upsert(gauge("m", { gauge: { value: "{{workflow.duration}}", realtime: true } }), "u", () => 1)).toBeUndefined();
+    expect(
+      store.upsert(gauge("m", { gauge: { value: "{{workflow.duration}}", realtime: true } }), "u", () => 1),
+    ).toBeUndefined();
   });
 
   it("rejects unparsable values with Go's ParseFloat wording and leaves no series behind", () => {
     const store = new CustomMetricStore();
-    expect(store.upsert(gauge("m", { gauge: { value: "abc" } }))).toBe('strconv.ParseFloat: parsing "abc": invalid syntax');
+    expect(store.upsert(gauge("m", { gauge: { value: "abc" } }))).toBe(
+      'strconv.ParseFloat: parsing "abc": invalid syntax',
+    );
     expect(store.seriesCount).toBe(0);
   });
 
   it("rejects negative counter increments, duplicate labels and histogram 'le' labels", () => {
     const store = new CustomMetricStore();
-    expect(store.upsert({ name: "c", help: "h", counter: { value: "-1" } })).toMatch(/must be a finite number >= 0/);
-    expect(store.upsert(gauge("m", { labels: [{ key: "a", value: "1" }, { key: "a", value: "2" }] }))).toBe(
-      "metric label 'a' is given more than once",
+    expect(store.upsert({ name: "c", help: "h", counter: { value: "-1" } })).toMatch(
+      /must be a finite number >= 0/,
     );
     expect(
-      store.upsert({ name: "h", help: "h", labels: [{ key: "le", value: "1" }], histogram: { value: "1", buckets: [1] } }),
+      store.upsert(
+        gauge("m", {
+          labels: [
+            { key: "a", value: "1" },
+            { key: "a", value: "2" },
+          ],
+        }),
+      ),
+    ).toBe("metric label 'a' is given more than once");
+    expect(
+      store.upsert({
+        name: "h",
+        help: "h",
+        labels: [{ key: "le", value: "1" }],
+        histogram: { value: "1", buckets: [1] },
+      }),
     ).toBe("metric label 'le' is reserved for histogram buckets");
   });
 
   it("histogram buckets are stable per name", () => {
     const store = new CustomMetricStore();
-    expect(store.upsert({ name: "h", help: "h", histogram: { value: "1", buckets: [5, 1] } })).toBeUndefined();
-    expect(store.upsert({ name: "h", help: "h", histogram: { value: "1", buckets: ["1", 5] } })).toBeUndefined();
+    expect(
+      store.upsert({ name: "h", help: "h", histogram: { value: "1", buckets: [5, 1] } }),
+    ).toBeUndefined();
+    expect(
+      store.upsert({ name: "h", help: "h", histogram: { value: "1", buckets: ["1", 5] } }),
+    ).toBeUndefined();
     expect(store.upsert({ name: "h", help: "h", histogram: { value: "1", buckets: [1, 2] } })).toBe(
       "histogram buckets for metric h are already set to [1,5], they cannot be changed",
     );
@@ -114,12 +143,18 @@ describe("upsert validation messages", () => {
 describe("ValidateMetricValues", () => {
   it("reports the missing value of the metric's type", () => {
     expect(validateMetricValues({ name: "m", help: "h", gauge: { value: "" } })).toBe("missing gauge.value");
-    expect(validateMetricValues({ name: "m", help: "h", counter: { value: "" } })).toBe("missing counter.value");
+    expect(validateMetricValues({ name: "m", help: "h", counter: { value: "" } })).toBe(
+      "missing counter.value",
+    );
     expect(validateMetricValues({ name: "m", help: "h", histogram: { value: "", buckets: [] } })).toBe(
       "missing histogram.value",
     );
     expect(
-      validateMetricValues({ name: "m", help: "h", gauge: { value: "{{resourcesDuration.cpu}}", realtime: true } }),
+      validateMetricValues({
+        name: "m",
+        help: "h",
+        gauge: { value: "{{resourcesDuration.cpu}}", realtime: true },
+      }),
     ).toBe("'resourcesDuration.*' metrics cannot be used in real-time");
     expect(validateMetricValues(gauge("m"))).toBeUndefined();
   });
