@@ -21,7 +21,10 @@ export interface Timer {
   cancel(): void;
 }
 
-/** The longest delay `setTimeout` accepts; longer waits are armed in steps of this size. */
+/**
+ * The longest delay `setTimeout` accepts. {@link realClock} clamps longer delays to it (so its callback may fire
+ * early); the delaying queue re-checks the time when woken and re-arms, so it waits in steps of this size.
+ */
 export const MAX_TIMER_DELAY_MS = 2_147_483_647;
 
 /** The process clock: `performance.now()` and `setTimeout`. */
