@@ -8,7 +8,7 @@ export type HandlerResult = undefined | { readonly requeueAfterMs: number };
 export interface HandlerContext {
   /** Aborted when the worker pool's `signal` is aborted; pass it to I/O so a stop does not wait for slow calls. */
   readonly signal: AbortSignal;
-  /** Failures recorded for this item so far (`queue.numRequeues(item)`): 0 on a first attempt. */
+  /** `queue.numRequeues(item)` when this attempt started: 0 unless it failed before or came in by `addRateLimited`. */
   readonly retries: number;
 }
 
