@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { FakeClock } from "./fake-clock.ts";
 import { Queue } from "./queue.ts";
+import { RateLimitingQueue } from "./rate-limiting-queue.ts";
 import { FifoStorage } from "./storage.ts";
 
 const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -126,6 +127,7 @@ describe("Queue", () => {
     expect(() => new Queue<string>({ name: 3 as unknown as string })).toThrow(/options\.name/);
     expect(() => new Queue<string>({ key: "id" as never })).toThrow(/options\.key/);
     expect(() => new Queue<string>({ metricsUpdatePeriodMs: 0 })).toThrow(/metricsUpdatePeriodMs/);
+    expect(() => new RateLimitingQueue<string>({ rateLimiter: {} as never })).toThrow(/options\.rateLimiter/);
   });
 
   it("FIFO storage stays correct across compaction (many items)", async () => {
