@@ -51,11 +51,11 @@ interface Waiter<T> {
 const SHUTDOWN: GetResult<never> = Object.freeze({ shutdown: true });
 const RESOLVED_SHUTDOWN: Promise<GetResult<never>> = Promise.resolve(SHUTDOWN);
 
-const busyGauges = new WeakMap<object, MetricsRecorder<unknown>>();
+const recorders = new WeakMap<object, MetricsRecorder<unknown>>();
 
 /** Internal (not exported from the package): the recorder of a queue, for the worker API's busy-workers gauge. */
 export function recorderOf(queue: object): MetricsRecorder<unknown> {
-  return busyGauges.get(queue) ?? NOOP_RECORDER;
+  return recorders.get(queue) ?? NOOP_RECORDER;
 }
 
 /**
@@ -98,7 +98,7 @@ export class Queue<T, K = T> {
       name !== "" && metrics !== undefined
         ? new QueueMetricsRecorder<K>(name, metrics, clock, period)
         : (NOOP_RECORDER as MetricsRecorder<K>);
-    busyGauges.set(this, this.recorder as MetricsRecorder<unknown>);
+    recorders.set(this, this.recorder as MetricsRecorder<unknown>);
   }
 
   /**
