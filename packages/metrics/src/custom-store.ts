@@ -183,10 +183,11 @@ export class CustomMetricStore {
    */
   upsert(metric: PrometheusMetric, owner = "", realtime?: RealtimeValue): string | undefined {
     const name = metric.name;
-    if (!isValidMetricName(name)) return INVALID_METRIC_NAME;
+    let family = this.#families.get(name);
+    // A family exists only under a valid name, so the name check is needed only for new names.
+    if (family === undefined && !isValidMetricName(name)) return INVALID_METRIC_NAME;
     const type = metricTypeOf(metric);
     if (type === undefined) return "invalid metric spec";
-    let family = this.#families.get(name);
     if (family !== undefined) {
       if (family.help !== metric.help) {
         return `help for metric ${name} is already set to ${family.help}, it cannot be changed`;

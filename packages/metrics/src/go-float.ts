@@ -11,11 +11,10 @@ export type ParsedFloat =
  * floats are not accepted.
  */
 export function parseGoFloat(text: string): ParsedFloat {
-  const quoted = JSON.stringify(text);
   if (DECIMAL.test(text)) {
     const value = Number(text);
     if (!Number.isFinite(value)) {
-      return { ok: false, error: `strconv.ParseFloat: parsing ${quoted}: value out of range` };
+      return { ok: false, error: `strconv.ParseFloat: parsing ${JSON.stringify(text)}: value out of range` };
     }
     return { ok: true, value };
   }
@@ -24,5 +23,5 @@ export function parseGoFloat(text: string): ParsedFloat {
     if (text.toLowerCase().endsWith("nan")) return { ok: true, value: Number.NaN };
     return { ok: true, value: special[1] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY };
   }
-  return { ok: false, error: `strconv.ParseFloat: parsing ${quoted}: invalid syntax` };
+  return { ok: false, error: `strconv.ParseFloat: parsing ${JSON.stringify(text)}: invalid syntax` };
 }
