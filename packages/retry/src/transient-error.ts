@@ -3,7 +3,7 @@
  * The original error is kept as `cause`.
  */
 export class TransientError extends Error {
-  override readonly name = "TransientError";
+  override readonly name: string = "TransientError";
 
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
