@@ -27,7 +27,9 @@ async function table(title: string, cases: Case[], iterations: number, baseline:
   const base = results.get(baseline) ?? Number.NaN;
   const pr = results.get("p-retry") ?? Number.NaN;
   console.log(`\n${title} (${iterations} calls x ${ROUNDS} rounds, median; baseline: ${baseline})`);
-  console.log(`${"case".padEnd(40)}${"ns/op".padStart(12)}${"vs baseline".padStart(14)}${"vs p-retry".padStart(14)}`);
+  console.log(
+    `${"case".padEnd(40)}${"ns/op".padStart(12)}${"vs baseline".padStart(14)}${"vs p-retry".padStart(14)}`,
+  );
   for (const [name, ns] of results) {
     console.log(
       `${name.padEnd(40)}${ns.toFixed(0).padStart(12)}${`${(ns / base).toFixed(2)}x`.padStart(14)}${`${(ns / pr).toFixed(2)}x`.padStart(14)}`,
