@@ -79,20 +79,9 @@ export function emitCustomMetrics(
     const help = substitute(template.help, context.scope);
     const when = substitute(template.when ?? "", context.scope);
     const labels = substituteLabels(template.labels ?? [], context.scope);
-    const substitutionError = !name.ok
-      ? name.error
-      : !help.ok
-        ? help.error
-        : !when.ok
-          ? when.error
-          : typeof labels === "string"
-            ? labels
-            : undefined;
-    if (substitutionError !== undefined || !name.ok || !help.ok || !when.ok || typeof labels === "string") {
-      fail(
-        "substitute",
-        `unable to substitute parameters for metric '${template.name}': ${substitutionError}`,
-      );
+    if (!name.ok || !help.ok || !when.ok || typeof labels === "string") {
+      const reason = !name.ok ? name.error : !help.ok ? help.error : !when.ok ? when.error : labels;
+      fail("substitute", `unable to substitute parameters for metric '${template.name}': ${String(reason)}`);
       continue;
     }
     const shouldEmit = evaluateWhen(when.text);

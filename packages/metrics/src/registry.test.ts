@@ -85,6 +85,34 @@ describe("MetricsRegistry built-ins", () => {
     await registry.shutdown();
   });
 
+  it("built-in instruments hold more than OTel's default 2000 series, and keep their histogram buckets", async () => {
+    const registry = new MetricsRegistry({ builtinSeriesLimit: 3000 });
+    for (let i = 0; i < 2500; i++) registry.controller.podPhase("Running", `ns-${i}`);
+    registry.controller.operationDuration(1);
+    const families = await scrape(registry);
+    const pods = families.get("argo_workflows_pods_total_count")?.samples ?? [];
+    expect(pods).toHaveLength(2500);
+    expect(pods.some((s) => "otel_metric_overflow" in s.labels)).toBe(false);
+    const buckets = families
+      .get("argo_workflows_operation_duration_seconds")
+      ?.samples.filter((s) => s.name.endsWith("_bucket"));
+    expect(buckets?.map((s) => s.labels.le)).toEqual(["5", "10", "15", "20", "25", "30", "+Inf"]);
+    await registry.shutdown();
+    expect(() => new MetricsRegistry({ builtinSeriesLimit: 0 })).toThrow(
+      "builtinSeriesLimit must be an integer >= 1",
+    );
+  });
+
+  it("a settable gauge identifies a label set whatever the key order", async () => {
+    const registry = new MetricsRegistry();
+    registry.controller.workflowConditions.set(1, { type: "PodRunning", status: "true" });
+    registry.controller.workflowConditions.set(4, { status: "true", type: "PodRunning" });
+    expect(registry.controller.workflowConditions.get({ type: "PodRunning", status: "true" })).toBe(4);
+    const families = await scrape(registry);
+    expect(families.get("argo_workflows_workflow_condition")?.samples.map((s) => s.value)).toEqual([4]);
+    await registry.shutdown();
+  });
+
   it("operation duration buckets follow MAX_OPERATION_TIME / OPERATION_DURATION_METRIC_BUCKET_COUNT", () => {
     expect(operationDurationBuckets()).toEqual([5, 10, 15, 20, 25, 30]);
     expect(operationDurationBuckets(10, 4)).toEqual([2.5, 5, 7.5, 10]);

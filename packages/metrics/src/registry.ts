@@ -29,6 +29,12 @@ export interface MetricsRegistryOptions extends ControllerMetricsOptions {
   readonly metricsTTLMs?: number;
   /** Series per custom metric name before new series are dropped and counted. Default 10000. */
   readonly customSeriesLimit?: number;
+  /**
+   * Series per built-in instrument (an OTel view's `aggregationCardinalityLimit`; OTel's default is 2000, which a
+   * cluster with many namespaces passes on `pods_total_count`). Beyond it OTel folds new series into one
+   * `otel_metric_overflow="true"` series. Default 10000.
+   */
+  readonly builtinSeriesLimit?: number;
   /** OTel resource (not exported to Prometheus: Argo turns `target_info` off). */
   readonly resource?: Resource;
   /** Told about collection errors (an observable callback that threw, ...); the scrape still answers. */
@@ -82,9 +88,14 @@ export class MetricsRegistry {
       withoutTargetInfo: true,
       metricProducers: [customMetricProducer(this.custom)],
     });
+    const builtinSeriesLimit = options.builtinSeriesLimit ?? 10_000;
+    if (!Number.isInteger(builtinSeriesLimit) || builtinSeriesLimit < 1) {
+      throw new TypeError(`builtinSeriesLimit must be an integer >= 1, got ${String(builtinSeriesLimit)}`);
+    }
     this.#provider = new MeterProvider({
       ...(options.resource === undefined ? {} : { resource: options.resource }),
       readers: [this.#exporter],
+      views: [{ instrumentName: "*", aggregationCardinalityLimit: builtinSeriesLimit }],
     });
     this.meter = this.#provider.getMeter("weft");
     this.controller = new ControllerMetrics(this.meter, options);

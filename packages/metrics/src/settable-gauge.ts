@@ -1,5 +1,9 @@
 import type { Attributes, Meter, ObservableResult } from "@opentelemetry/api";
-import { labelText } from "./labels.js";
+
+/** Identity of a label set whatever the key order of the object passed. */
+function keyOf(attributes: Attributes): string {
+  return JSON.stringify(Object.entries(attributes).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
 
 interface Entry {
   readonly attributes: Attributes;
@@ -23,7 +27,7 @@ export class SettableGauge {
   }
 
   set(value: number, attributes: Attributes = {}): void {
-    const key = labelText(attributes);
+    const key = keyOf(attributes);
     const entry = this.#entries.get(key);
     if (entry !== undefined) {
       entry.value = value;
@@ -34,6 +38,6 @@ export class SettableGauge {
 
   /** The value last set for `attributes`, if any. */
   get(attributes: Attributes = {}): number | undefined {
-    return this.#entries.get(labelText(attributes))?.value;
+    return this.#entries.get(keyOf(attributes))?.value;
   }
 }
