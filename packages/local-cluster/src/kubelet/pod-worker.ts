@@ -110,6 +110,8 @@ export class PodWorker {
 
   async #stop(request: StopRequest): Promise<void> {
     this.#cancelDeadline?.();
+    // Decided before the processes die, so no status in between shows the phase without its reason.
+    if (request.terminal !== undefined) this.runtime.terminal = request.terminal;
     this.#abort.abort(new Stopped("pod stopped"));
     const graceMs = Math.max(0, request.gracePeriodSeconds) * 1000;
     const handles = [...this.#handles.entries()];
@@ -122,8 +124,7 @@ export class PodWorker {
     await Promise.all(handles.map(([, h]) => h.exited));
     for (const cancel of cancels) cancel();
     await this.done;
-    if (request.terminal !== undefined) this.runtime.terminal = request.terminal;
-    else if (this.runtime.terminal === undefined) {
+    if (this.runtime.terminal === undefined) {
       // A stopped pod never runs again: it ends Succeeded only if every container completed with 0.
       const ok = this.runtime.containers.every(
         (c) => c.state.kind === "terminated" && c.state.exitCode === 0,

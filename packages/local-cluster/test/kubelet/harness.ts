@@ -1,0 +1,101 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { V1Pod } from "@kubernetes/client-node";
+import { CoreV1Api, KubeConfig } from "@kubernetes/client-node";
+import { type ApiServer, startApiServer } from "../../src/index.ts";
+import { Kubelet } from "../../src/kubelet/kubelet.ts";
+
+export interface Harness {
+  readonly server: ApiServer;
+  readonly kubelet: Kubelet;
+  readonly core: CoreV1Api;
+  readonly root: string;
+  /** Creates a pod in `default` from a compact spec. */
+  createPod(pod: V1Pod): Promise<V1Pod>;
+  /** Polls the pod until `pred` holds (or fails after `ms`), returning it. */
+  waitForPod(name: string, pred: (pod: V1Pod) => boolean, ms?: number): Promise<V1Pod>;
+  /** Resolves once the pod object no longer exists. */
+  waitForGone(name: string, ms?: number): Promise<void>;
+  /** GET on the API server with the bearer token. */
+  fetch(path: string, init?: RequestInit): Promise<Response>;
+  close(): Promise<void>;
+}
+
+export async function until<T>(what: string, ms: number, probe: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+export async function startHarness(): Promise<Harness> {
+  const root = mkdtempSync(join(tmpdir(), "weft-kubelet-e2e-"));
+  const server = await startApiServer({ kubeconfigPath: join(root, "kubeconfig") });
+  const kc = new KubeConfig();
+  kc.loadFromString(readFileSync(server.kubeconfigPath, "utf8"));
+  const core = kc.makeApiClient(CoreV1Api);
+  const kubelet = new Kubelet({
+    kubeConfig: kc,
+    nodeName: "weft-local",
+    rootDir: join(root, "kubelet"),
+    schedule: true,
+    initialBackoffMs: 100,
+    maxBackoffMs: 400,
+    retryMs: 100,
+    shutdownGracePeriodSeconds: 1,
+  });
+  await kubelet.start();
+  const h: Harness = {
+    server,
+    kubelet,
+    core,
+    root,
+    createPod: (pod) => core.createNamespacedPod({ namespace: "default", body: pod }),
+    waitForPod: (name, pred, ms = 10_000) =>
+      until(`pod ${name}`, ms, async () => {
+        const pod = await core.readNamespacedPod({ name, namespace: "default" });
+        return pred(pod) ? pod : undefined;
+      }),
+    waitForGone: async (name, ms = 10_000) => {
+      await until(`pod ${name} to be gone`, ms, async () => {
+        try {
+          await core.readNamespacedPod({ name, namespace: "default" });
+          return undefined;
+        } catch (err) {
+          if (typeof err === "object" && err !== null && "code" in err && err.code === 404) return true;
+          throw err;
+        }
+      });
+    },
+    fetch: (path, init = {}) =>
+      fetch(`${server.url}${path}`, { ...init, headers: { Authorization: `Bearer ${server.token}` } }),
+    close: async () => {
+      await kubelet.stop();
+      await server.close();
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
+  return h;
+}
+
+export function phase(p: string): (pod: V1Pod) => boolean {
+  return (pod) => pod.status?.phase === p;
+}
+
+/** Whether `pid` is a live process (a zombie waiting to be reaped counts as dead). */
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, "utf8"));
+  } catch {
+    return true;
+  }
+}
