@@ -79,6 +79,8 @@ async function benchScrape(series: number, rounds: number) {
 
   const weft: number[] = [];
   const prom: number[] = [];
+  let weftFirst = 0;
+  let promFirst = 0;
   let weftText = "";
   let promText = "";
   for (let round = 0; round < rounds + 1; round++) {
@@ -91,6 +93,9 @@ async function benchScrape(series: number, rounds: number) {
     if (round > 0) {
       weft.push(w);
       prom.push(p);
+    } else {
+      weftFirst = w;
+      promFirst = p;
     }
   }
   // Both pages are valid and hold the same series.
@@ -105,6 +110,8 @@ async function benchScrape(series: number, rounds: number) {
   return {
     weftMs: median(weft),
     promMs: median(prom),
+    weftFirst,
+    promFirst,
     weftBytes: weftText.length,
     promBytes: promText.length,
   };
@@ -129,8 +136,10 @@ for (const [series, rounds] of [
     `scrape of ${series} custom series (median of ${rounds}, text of ${(r.weftBytes / 1e6).toFixed(1)} MB):`,
   );
   console.log(
-    `  @weft/metrics  ${r.weftMs.toFixed(1).padStart(7)} ms   (OTel collect + producer snapshot + serializer)`,
+    `  @weft/metrics  ${r.weftMs.toFixed(1).padStart(7)} ms   first ${r.weftFirst.toFixed(1)} ms  (OTel collect + producer snapshot + serializer)`,
   );
-  console.log(`  prom-client    ${r.promMs.toFixed(1).padStart(7)} ms   (Registry.metrics())`);
+  console.log(
+    `  prom-client    ${r.promMs.toFixed(1).padStart(7)} ms   first ${r.promFirst.toFixed(1)} ms  (Registry.metrics())`,
+  );
   console.log(`  ratio weft/prom-client: ${(r.weftMs / r.promMs).toFixed(2)}`);
 }
