@@ -1,0 +1,31 @@
+import { customType, index, pgTable, primaryKey, timestamp, varchar } from "drizzle-orm/pg-core";
+import { DEFAULT_TABLE_NAME } from "./table-name.js";
+
+/** `json` column whose TypeScript value is the raw JSON text (so bytes round-trip unchanged). */
+const jsonText = customType<{ data: string; driverData: string }>({
+  dataType: () => "json",
+});
+
+/** The offload table on PostgreSQL, shaped like Argo's (`persist/sqldb/migrate.go`). */
+export function postgresOffloadTable(name: string) {
+  return pgTable(
+    name,
+    {
+      clustername: varchar("clustername", { length: 64 }).notNull(),
+      uid: varchar("uid", { length: 128 }).notNull(),
+      namespace: varchar("namespace", { length: 256 }).notNull(),
+      version: varchar("version", { length: 64 }).notNull(),
+      nodes: jsonText("nodes").notNull(),
+      updatedat: timestamp("updatedat", { mode: "date" }).notNull().defaultNow(),
+    },
+    (t) => [
+      primaryKey({ name: `${name}_pkey`, columns: [t.clustername, t.uid, t.version] }),
+      index(`${name}_i1`).on(t.clustername, t.namespace, t.updatedat),
+    ],
+  );
+}
+
+export type PostgresOffloadTable = ReturnType<typeof postgresOffloadTable>;
+
+/** The table drizzle-kit generates `migrations/postgres` from; runtime tables are renamed copies. */
+export const argoWorkflows = postgresOffloadTable(DEFAULT_TABLE_NAME);
