@@ -83,15 +83,23 @@ function hrTime(ms: number): HrTime {
   return [seconds, Math.round((ms - seconds * 1000) * 1e6)];
 }
 
+/** The labels sorted by key; the same array when already sorted (insertion sort: label lists are short). */
 function sortedLabels(labels: readonly MetricLabel[]): readonly MetricLabel[] {
+  let out: MetricLabel[] | undefined;
   for (let i = 1; i < labels.length; i++) {
-    const previous = labels[i - 1];
-    const current = labels[i];
-    if (previous !== undefined && current !== undefined && previous.key > current.key) {
-      return [...labels].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    const current = (out ?? labels)[i];
+    const previous = (out ?? labels)[i - 1];
+    if (current === undefined || previous === undefined || previous.key <= current.key) continue;
+    out ??= [...labels];
+    let j = i - 1;
+    for (; j >= 0; j--) {
+      const at = out[j];
+      if (at === undefined || at.key <= current.key) break;
+      out[j + 1] = at;
     }
+    out[j + 1] = current;
   }
-  return labels;
+  return out ?? labels;
 }
 
 function renderKey(labels: readonly MetricLabel[]): string {
