@@ -102,9 +102,15 @@ export function goQuote(value: string): string {
 
 const encoder = new TextEncoder();
 
-/** Go sorts map keys by their UTF-8 bytes; that differs from UTF-16 order only above the BMP. */
+const SURROGATE = /[\ud800-\udfff]/;
+
+/**
+ * Go sorts map keys by their UTF-8 bytes, i.e. by code point. UTF-16 order agrees unless a surrogate is involved,
+ * so only those keys pay for an encoding.
+ */
 function compareKeys(a: string, b: string): number {
   if (a === b) return 0;
+  if (!SURROGATE.test(a) && !SURROGATE.test(b)) return a < b ? -1 : 1;
   const ab = encoder.encode(a);
   const bb = encoder.encode(b);
   const n = Math.min(ab.length, bb.length);
@@ -197,6 +203,8 @@ export function goMarshal(value: unknown, type: GoType = goAny): string {
     // A missing non-pointer scalar is Go's zero value.
     case "string":
       if (value === undefined || value === null) return '""';
+      // Argo's AnyString reads numbers and booleans and writes them back as strings.
+      if (typeof value === "number" || typeof value === "boolean") return goQuote(String(value));
       return typeof value === "string" ? goQuote(value) : encodeAny(value);
     case "number":
       if (value === undefined || value === null) return "0";

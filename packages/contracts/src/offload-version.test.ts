@@ -73,3 +73,32 @@ describe("offloadVersion", () => {
     expect(offloadVersion(base)).not.toBe(offloadVersion({ n: { ...base.n, extra: 1 } }));
   });
 });
+
+describe("canonicalNodesJson key order", () => {
+  it("sorts keys by UTF-8 bytes like Go, also above the BMP", () => {
+    // U+FF5E sorts before U+1F600 by code point, though its UTF-16 unit is larger than the surrogate's.
+    const json = canonicalNodesJson({ "\u{1F600}": {}, "\uFF5E": {}, b: {}, a: {} });
+    expect(Object.keys(JSON.parse(json) as object)).toEqual(["a", "b", "\uFF5E", "\u{1F600}"]);
+  });
+});
+
+describe("canonicalNodesJson AnyString values", () => {
+  it("writes numeric and boolean parameter values as strings, as Argo's AnyString does", () => {
+    const json = canonicalNodesJson({
+      n: {
+        id: "n",
+        name: "n",
+        type: "Pod",
+        inputs: {
+          parameters: [
+            { name: "count", value: 3 },
+            { name: "b", value: true },
+          ],
+        },
+      },
+    });
+    expect(json).toContain(
+      '"inputs":{"parameters":[{"name":"count","value":"3"},{"name":"b","value":"true"}]}',
+    );
+  });
+});
