@@ -9,6 +9,7 @@ export {
   QUEUE_LATENCY_BUCKETS,
 } from "./builtin-names.js";
 export { type Clock, systemClock, type Ticker } from "./clock.js";
+export { upsertConditionMessage, type WorkflowCondition } from "./conditions.js";
 export {
   type BuildInfo,
   ControllerMetrics,

@@ -190,6 +190,23 @@ describe("MetricsRegistry built-ins", () => {
     await registry.shutdown();
   });
 
+  it("a hung async callback is abandoned after collectTimeoutMs and reported; the scrape still answers", async () => {
+    const errors: unknown[] = [];
+    const registry = new MetricsRegistry({ collectTimeoutMs: 20, onCollectionError: (e) => errors.push(e) });
+    const hung = registry.meter.createObservableGauge("hung", { description: "never answers" });
+    hung.addCallback(() => new Promise<void>(() => {}));
+    registry.controller.isLeader.set(1);
+    const families = await scrape(registry);
+    expect(families.get("argo_workflows_is_leader")?.samples[0]?.value).toBe(1);
+    expect(families.has("argo_workflows_hung")).toBe(false);
+    expect(errors).toHaveLength(1);
+    expect(registry.stats.collectionErrors).toBe(1);
+    expect(() => new MetricsRegistry({ collectTimeoutMs: 0 })).toThrow(
+      "collectTimeoutMs must be a finite number > 0",
+    );
+    await registry.shutdown();
+  });
+
   it("the TTL ticker runs on the injected clock once started, and stops on shutdown", async () => {
     const clock = new FakeClock();
     const registry = new MetricsRegistry({ clock, metricsTTLMs: 60_000 });

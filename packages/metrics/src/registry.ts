@@ -37,6 +37,11 @@ export interface MetricsRegistryOptions extends ControllerMetricsOptions {
   readonly builtinSeriesLimit?: number;
   /** OTel resource (not exported to Prometheus: Argo turns `target_info` off). */
   readonly resource?: Resource;
+  /**
+   * Longest an async observable callback may take in one collection before it is abandoned (its observations are
+   * left out and reported as a collection error). Keeps one hung callback from stalling /metrics. Default 10000 ms.
+   */
+  readonly collectTimeoutMs?: number;
   /** Told about collection errors (an observable callback that threw, ...); the scrape still answers. */
   readonly onCollectionError?: (error: unknown) => void;
 }
@@ -60,6 +65,7 @@ export class MetricsRegistry {
   readonly #exporter: PrometheusExporter;
   readonly #prefix: string;
   readonly #onCollectionError: ((error: unknown) => void) | undefined;
+  readonly #collectTimeoutMs: number;
   readonly #retryCounters: RetryCounters;
   readonly #emitErrors: Counter;
   #queueProvider: QueueMetricsProvider | undefined;
@@ -72,6 +78,12 @@ export class MetricsRegistry {
   constructor(options: MetricsRegistryOptions = {}) {
     this.#prefix = options.prefix ?? "argo_workflows";
     this.#onCollectionError = options.onCollectionError;
+    this.#collectTimeoutMs = options.collectTimeoutMs ?? 10_000;
+    if (!Number.isFinite(this.#collectTimeoutMs) || this.#collectTimeoutMs <= 0) {
+      throw new TypeError(
+        `collectTimeoutMs must be a finite number > 0, got ${String(this.#collectTimeoutMs)}`,
+      );
+    }
     const overflow = { counter: undefined as Counter | undefined };
     const realtimeErrors = { counter: undefined as Counter | undefined };
     this.custom = new CustomMetricStore({
@@ -174,7 +186,9 @@ export class MetricsRegistry {
   }
 
   async #collect(): Promise<string> {
-    const { resourceMetrics, errors } = await this.#exporter.collect();
+    const { resourceMetrics, errors } = await this.#exporter.collect({
+      timeoutMillis: this.#collectTimeoutMs,
+    });
     this.#collections++;
     if (errors.length > 0) {
       this.#collectionErrors++;
