@@ -162,7 +162,7 @@ export function parseCliOptions(
 }
 
 export function makeLogger(options: Pick<CliOptions, "logLevel" | "logFormat">): Logger {
-  const base = { level: options.logLevel, base: { component: "weft-local" } };
+  const base = { level: options.logLevel, name: "weft-local" };
   if (options.logFormat === "pretty") {
     return pino(base, PinoPretty({ destination: 2, colorize: process.stderr.isTTY === true, sync: true }));
   }
