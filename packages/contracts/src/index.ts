@@ -51,6 +51,7 @@ export {
 // CRDs
 export type { GeneratedCrd, JsonSchemaProps, PrinterColumn } from "./crd.js";
 export { generateCrds, renderCrdYaml, toStructuralSchema, WORKFLOW_PRINTER_COLUMNS } from "./crd.js";
+export { cronRunName, cronWorkflowToWorkflow, scheduleWithTimezoneString } from "./cron-run.js";
 export type { CronParseResult, CronSchedule } from "./cron-schedule.js";
 export { parseCronSchedule } from "./cron-schedule.js";
 export type { DurationResult } from "./duration.js";

@@ -287,3 +287,36 @@ describe("workflow validation: templates", () => {
     ]);
   });
 });
+
+describe("workflow validation: more rules", () => {
+  it("forbids templates next to a workflowTemplateRef and needs no entrypoint then", () => {
+    const result = validateWorkflow(
+      workflow({ entrypoint: undefined, workflowTemplateRef: { name: "lib" } }),
+    );
+    expect(errors(result.issues)).toEqual([
+      "spec.templates: Templates is invalid field in spec if workflow referred WorkflowTemplate reference",
+    ]);
+    const wf = workflow({ workflowTemplateRef: { name: "lib" } });
+    (wf.spec as Record<string, unknown>).templates = undefined;
+    expect(validateWorkflow(wf).ok).toBe(true);
+  });
+
+  it("checks generateName, artifact names, empty enums and hook templates", () => {
+    const wf = workflow({
+      arguments: {
+        parameters: [{ name: "p", value: "v", enum: [] }],
+        artifacts: [{ name: "a/b", raw: { data: "" } }],
+      },
+      hooks: { exit: { template: "gone" } },
+      templates: [{ name: "main", steps: [[{ name: "s", templateRef: { template: "t" } }]] }],
+    });
+    wf.metadata = { generateName: "Hello-" };
+    expect(errors(validateWorkflow(wf).issues)).toEqual([
+      `metadata.generateName: Invalid value: "Hello-": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')`,
+      "spec.arguments.artifacts[0].name: spec.arguments.artifacts[0].name: 'a/b' is invalid: Parameter/Artifact name must consist of alpha-numeric characters, '_' or '-' e.g. my_param_1, MY-PARAM-1",
+      "spec.arguments.parameters[0].enum: spec.arguments.p.enum should contain at least one value",
+      "spec.hooks.exit: hooks.exit template name 'gone' undefined",
+      "spec.templates[0].steps[0][0].templateRef: templates.main.steps[0].s resource name is required",
+    ]);
+  });
+});
