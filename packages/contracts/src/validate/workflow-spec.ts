@@ -282,6 +282,18 @@ function validateTemplate(
       );
     }
   }
+  if (template.timeout !== undefined && template.timeout !== "") {
+    if (!isLeaf) {
+      const type = template.steps !== undefined ? "Steps" : "DAG";
+      c.error([...path, "timeout"], "timeout", `${type} template doesn't support timeout field`);
+    } else if (/^[+-]?\d+$/.test(template.timeout)) {
+      c.error([...path, "timeout"], "timeout", `${name} has invalid duration format in timeout`);
+    }
+  }
+  if (!isLeaf && template.pendingTimeout !== undefined && template.pendingTimeout !== "") {
+    const type = template.steps !== undefined ? "Steps" : "DAG";
+    c.error([...path, "pendingTimeout"], "timeout", `${type} template doesn't support pendingTimeout field`);
+  }
   if (template.container !== undefined && (template.container.image ?? "") === "") {
     if ((defaults?.container?.image ?? "") === "") {
       c.error([...path, "container", "image"], "container-image", `${t}.container.image may not be empty`);

@@ -320,3 +320,23 @@ describe("workflow validation: more rules", () => {
     ]);
   });
 });
+
+describe("workflow validation: timeouts", () => {
+  it("allows timeout on leaf templates only, as a duration", () => {
+    const result = validateWorkflow(
+      workflow({
+        templates: [
+          { name: "main", steps: [[{ name: "a", template: "leaf" }]], timeout: "1m" },
+          { name: "leaf", container: busybox, timeout: "30" },
+          { name: "ok", container: busybox, timeout: "30s" },
+          { name: "d", dag: { tasks: [{ name: "A", template: "ok" }] }, pendingTimeout: "1m" },
+        ],
+      }),
+    );
+    expect(errors(result.issues)).toEqual([
+      "spec.templates[0].timeout: Steps template doesn't support timeout field",
+      "spec.templates[1].timeout: leaf has invalid duration format in timeout",
+      "spec.templates[3].pendingTimeout: DAG template doesn't support pendingTimeout field",
+    ]);
+  });
+});
