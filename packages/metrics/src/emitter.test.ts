@@ -117,4 +117,18 @@ describe("emitCustomMetrics", () => {
     expect(result).toEqual({ errors: [] });
     expect(store.seriesCount).toBe(0);
   });
+
+  it("malformed input outside the types is a MetricsError too, never an exception", () => {
+    const store = new CustomMetricStore();
+    const garbage = [
+      { name: "a", help: "h", labels: [null], gauge: { value: "1" } },
+      { name: "b", help: "h", gauge: { value: 5 } },
+      null,
+      { name: "ok", help: "h", gauge: { value: "2" } },
+    ] as unknown as PrometheusMetric[];
+    const result = emitCustomMetrics(store, garbage, { ownerUid: "u", scope });
+    expect(result.errors).toHaveLength(3);
+    for (const error of result.errors) expect(error).toMatch(/^could not construct metric '/);
+    expect(values(store)).toEqual({ "ok{}": 2 });
+  });
 });

@@ -68,12 +68,12 @@ export function emitCustomMetrics(
     errors.push(message);
     onError?.(stage);
   };
-  for (const template of metrics) {
+  const emitOne = (template: PrometheusMetric): void => {
     const realtime = isRealtime(template);
-    if (context.realtimeOnly === true && !realtime) continue;
+    if (context.realtimeOnly === true && !realtime) return;
     if (template.help === "") {
       fail("help", `metric '${template.name}' must contain a help string under 'help: ' field`);
-      continue;
+      return;
     }
     const name = substitute(template.name, context.scope);
     const help = substitute(template.help, context.scope);
@@ -82,20 +82,20 @@ export function emitCustomMetrics(
     if (!name.ok || !help.ok || !when.ok || typeof labels === "string") {
       const reason = !name.ok ? name.error : !help.ok ? help.error : !when.ok ? when.error : labels;
       fail("substitute", `unable to substitute parameters for metric '${template.name}': ${String(reason)}`);
-      continue;
+      return;
     }
     const shouldEmit = evaluateWhen(when.text);
     if (!shouldEmit.ok) {
       fail("when", `unable to compute 'when' clause for metric '${name.text}': ${shouldEmit.error}`);
-      continue;
+      return;
     }
-    if (!shouldEmit.value) continue;
+    if (!shouldEmit.value) return;
     const resolved: PrometheusMetric = { ...template, name: name.text, help: help.text, labels };
     const rawValue = metricValueOf(template) ?? "";
     if (realtime) {
       if (!(rawValue.startsWith("{{") && rawValue.endsWith("}}"))) {
         fail("realtime", "real time metrics can only be used with metric variables");
-        continue;
+        return;
       }
       const variable = rawValue.slice(2, -2);
       const fn =
@@ -104,19 +104,32 @@ export function emitCustomMetrics(
           : undefined;
       if (fn === undefined) {
         fail("realtime", `'${variable}' is not available as a real time metric`);
-        continue;
+        return;
       }
       const error = store.upsert(resolved, context.ownerUid, fn);
       if (error !== undefined) fail("construct", `could not construct metric '${name.text}': ${error}`);
-      continue;
+      return;
     }
     const value = substitute(rawValue, context.scope);
     if (!value.ok) {
       fail("substitute", `unable to substitute parameters for metric '${name.text}': ${value.error}`);
-      continue;
+      return;
     }
     const error = store.upsert(withValue(resolved, value.text), context.ownerUid);
     if (error !== undefined) fail("construct", `could not construct metric '${name.text}': ${error}`);
+  };
+  for (const template of metrics) {
+    try {
+      emitOne(template);
+    } catch (error) {
+      // Malformed input the types do not allow (a null label, a number where a string belongs): still a
+      // MetricsError, never an exception for the workflow operator.
+      const name = typeof template?.name === "string" ? template.name : String(template?.name);
+      fail(
+        "construct",
+        `could not construct metric '${name}': ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
   }
   if (errors.length === 0) return { errors };
   return { errors, condition: { type: "MetricsError", status: "True", message: errors.join(", ") } };
