@@ -12,6 +12,8 @@ import { LogServer } from "./log-server.js";
 import type { PodLogRequest, PodLogSource } from "./log-source.js";
 import { PodLogError } from "./log-source.js";
 import { LogStore } from "./log-store.js";
+import type { MemoryProbe } from "./memory-probe.js";
+import { HostMemoryProbe } from "./memory-probe.js";
 import type { NodeFacts } from "./node-status.js";
 import { hostResources, nodeLabels, nodeStatus } from "./node-status.js";
 import { PodDirs } from "./pod-dirs.js";
@@ -40,6 +42,8 @@ export interface KubeletOptions {
   readonly clock?: Clock;
   readonly spawner?: ProcessSpawner;
   readonly configSource?: PodConfigSource;
+  /** Enforces memory limits (OOMKilled). Default: the host's /proc or ps; `null` turns enforcement off. */
+  readonly memoryProbe?: MemoryProbe | null;
   readonly logger?: Logger;
   /** Names of the kubelet's own environment variables that every container inherits. Default PATH, LANG, TZ, USER. */
   readonly inheritEnv?: readonly string[];
@@ -84,6 +88,7 @@ export class Kubelet implements PodLogSource {
   readonly #logger: Logger;
   readonly #spawner: ProcessSpawner;
   readonly #source: PodConfigSource;
+  readonly #memory: MemoryProbe | undefined;
   readonly #logs: LogStore;
   readonly #events: EventRecorder;
   readonly #server: LogServer;
@@ -106,6 +111,7 @@ export class Kubelet implements PodLogSource {
     this.#logger = (options.logger ?? pino({ level: "silent" })).child({ node: options.nodeName });
     this.#spawner = options.spawner ?? new HostProcessSpawner();
     this.#source = options.configSource ?? new ApiConfigSource(this.#core);
+    this.#memory = options.memoryProbe === null ? undefined : (options.memoryProbe ?? new HostMemoryProbe());
     this.#logs = new LogStore(this.#clock);
     this.#events = new EventRecorder(this.#core, options.nodeName, this.#clock, this.#logger);
     this.#server = new LogServer(this);
@@ -462,6 +468,7 @@ export class Kubelet implements PodLogSource {
       ...(this.#o.initialBackoffMs === undefined ? {} : { initialBackoffMs: this.#o.initialBackoffMs }),
       ...(this.#o.maxBackoffMs === undefined ? {} : { maxBackoffMs: this.#o.maxBackoffMs }),
       ...(this.#o.retryMs === undefined ? {} : { retryMs: this.#o.retryMs }),
+      ...(this.#memory === undefined ? {} : { memoryProbe: this.#memory }),
     });
     entry = {
       uid,

@@ -17,7 +17,7 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(root, { recursive: true, force: true }));
 
-function setup(spec: V1PodSpec, source = new StaticConfigSource()) {
+function setup(spec: V1PodSpec, source = new StaticConfigSource(), memory?: number[]) {
   const pod: V1Pod = { metadata: { name: "p", namespace: "ns", uid: "uid-1" }, spec };
   const clock = new FakeClock();
   const spawner = new FakeSpawner();
@@ -38,6 +38,7 @@ function setup(spec: V1PodSpec, source = new StaticConfigSource()) {
       for (const l of [...listeners]) l();
     },
     onEvent: (type, reason, message) => events.push(`${type} ${reason}: ${message}`),
+    ...(memory === undefined ? {} : { memoryProbe: { groupRss: async () => memory.shift() } }),
   });
   const status = () => computePodStatus(pod, worker.runtime, clock.now(), "127.0.0.1");
   /** Resolves once `pred` holds for the status, re-checked on every runtime change. */
@@ -246,5 +247,28 @@ describe("PodWorker", () => {
     expect(t.status().containerStatuses[0]?.state.terminated?.exitCode).toBe(143);
     expect(t.status().phase).toBe("Failed");
     expect(t.events).toContain("Normal Killing: Stopping container a");
+  });
+
+  it("kills a container over its memory limit and reports OOMKilled with exit code 137", async () => {
+    const t = setup(
+      {
+        restartPolicy: "Never",
+        containers: [{ name: "a", ...sh("hog"), resources: { limits: { memory: "64Mi" } } }],
+      },
+      new StaticConfigSource(),
+      [10 * 2 ** 20, 65 * 2 ** 20],
+    );
+    const p = await t.spawner.spawned(1);
+    await t.clock.advance(1000);
+    expect(p.signals).toEqual([]);
+    await t.clock.advance(1000);
+    expect(p.signals).toEqual(["SIGKILL"]);
+    await t.worker.done;
+    expect(t.status().phase).toBe("Failed");
+    expect(t.status().containerStatuses[0]?.state.terminated).toMatchObject({
+      exitCode: 137,
+      reason: "OOMKilled",
+    });
+    expect(t.events.some((e) => e.startsWith("Warning OOMKilling"))).toBe(true);
   });
 });

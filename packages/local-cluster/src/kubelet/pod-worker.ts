@@ -7,10 +7,12 @@ import type { LaunchContext } from "./container-launch.js";
 import { prepareLaunch } from "./container-launch.js";
 import type { EnvContext } from "./env.js";
 import type { LogStore } from "./log-store.js";
+import type { MemoryProbe } from "./memory-probe.js";
 import type { PodDirs } from "./pod-dirs.js";
 import type { ContainerRuntime, PodRuntime, TerminatedState } from "./pod-status.js";
 import type { ProcessHandle, ProcessSpawner } from "./process-spawner.js";
 import { exitCodeOf } from "./process-spawner.js";
+import { parseQuantity } from "./quantity.js";
 import type { ServiceAccountTokenSource } from "./volumes.js";
 import { setUpVolumes, VolumeSetupError } from "./volumes.js";
 
@@ -37,6 +39,13 @@ export interface PodWorkerOptions {
   readonly maxBackoffMs?: number;
   /** Wait between attempts to set up volumes or resolve config that is missing. */
   readonly retryMs?: number;
+  /**
+   * Enforces `resources.limits.memory`: a container whose process group's resident memory exceeds it is killed
+   * with SIGKILL and reported `OOMKilled` (exit code 137). Without a probe, limits are not enforced.
+   */
+  readonly memoryProbe?: MemoryProbe;
+  /** How often the memory of a limited container is sampled. Default 1000 ms. */
+  readonly memoryCheckMs?: number;
 }
 
 /** Why the kubelet stops a pod, and the phase it then reports (deletion keeps what the containers say). */
@@ -297,7 +306,9 @@ export class PodWorker {
       this.#event("Normal", "Started", `Started container ${spec.name}`);
       this.#o.onChange();
     }
+    const oom = this.#watchMemory(spec, handle);
     const exit = await handle.exited;
+    oom.stop();
     this.#handles.delete(spec.name);
     writer.close();
     const exitCode = exitCodeOf(exit);
@@ -305,7 +316,14 @@ export class PodWorker {
       kind: "terminated",
       exitCode,
       ...(exit.signal === null ? {} : { signal: exitCode - 128 }),
-      reason: exit.error !== undefined ? "StartError" : exitCode === 0 ? "Completed" : "Error",
+      reason:
+        exit.error !== undefined
+          ? "StartError"
+          : oom.killed
+            ? "OOMKilled"
+            : exitCode === 0
+              ? "Completed"
+              : "Error",
       ...(exit.error === undefined ? {} : { message: exit.error }),
       startedAt,
       finishedAt: clock.now(),
@@ -315,6 +333,48 @@ export class PodWorker {
     rt.state = state;
     this.#o.onChange();
     return state;
+  }
+
+  /** Samples the container's memory while it runs; kills it when over its limit. */
+  #watchMemory(spec: V1Container, handle: ProcessHandle): { readonly killed: boolean; stop(): void } {
+    const state = { killed: false, stopped: false, cancel: () => {} };
+    const probe = this.#o.memoryProbe;
+    const raw = spec.resources?.limits?.memory;
+    let limit: number | undefined;
+    try {
+      limit = raw === undefined ? undefined : parseQuantity(raw, "resources.limits.memory");
+    } catch {
+      limit = undefined;
+    }
+    const arm = (): void => {
+      if (probe === undefined || limit === undefined || handle.pid <= 0 || state.stopped) return;
+      state.cancel = this.#o.clock.setTimer(this.#o.memoryCheckMs ?? 1000, () => {
+        void probe.groupRss(handle.pid).then((rss) => {
+          if (state.stopped) return;
+          if (rss !== undefined && limit !== undefined && rss > limit) {
+            state.killed = true;
+            this.#event(
+              "Warning",
+              "OOMKilling",
+              `Memory limit ${raw} of container ${spec.name} exceeded (${rss} bytes resident): killed`,
+            );
+            handle.kill("SIGKILL");
+          } else {
+            arm();
+          }
+        });
+      });
+    };
+    arm();
+    return {
+      get killed() {
+        return state.killed;
+      },
+      stop() {
+        state.stopped = true;
+        state.cancel();
+      },
+    };
   }
 
   #checkStopped(): void {

@@ -275,4 +275,30 @@ describe("local kubelet against the embedded API server", () => {
       message: "container nope is not valid for pod flaky",
     });
   });
+
+  it("kills a container that exceeds its memory limit and reports OOMKilled", async () => {
+    await h.createPod({
+      metadata: { name: "hog" },
+      spec: {
+        restartPolicy: "Never",
+        containers: [
+          {
+            name: "c",
+            image: "x",
+            command: [
+              process.execPath,
+              "-e",
+              "globalThis.b = Buffer.alloc(200 * 2 ** 20, 1); setInterval(() => {}, 1000)",
+            ],
+            resources: { limits: { memory: "64Mi" } },
+          },
+        ],
+      },
+    });
+    const pod = await h.waitForPod("hog", phase("Failed"));
+    expect(pod.status?.containerStatuses?.[0]?.state?.terminated).toMatchObject({
+      exitCode: 137,
+      reason: "OOMKilled",
+    });
+  });
 });
