@@ -498,7 +498,7 @@ export class ObjectService {
       (next.metadata.finalizers ?? []).length === 0 &&
       (next.metadata.deletionGracePeriodSeconds ?? 0) === 0
     ) {
-      this.store.put(bucket, next);
+      // As kube-apiserver: the update that empties the finalizers is not written; the object is deleted instead.
       return this.store.remove(bucket, next.metadata.namespace, name)?.object ?? next;
     }
     return this.store.put(bucket, next).object;

@@ -84,6 +84,7 @@ export async function connect(): Promise<Cluster> {
     if (init.anonymous !== true) await kc.applyToHTTPSOptions(opts);
     opts.headers = { ...(opts.headers as Record<string, string>), ...(init.headers ?? {}) };
     if (init.contentType !== undefined) opts.headers["content-type"] = init.contentType;
+    if (init.body !== undefined) opts.headers["content-length"] = String(Buffer.byteLength(init.body));
     return opts;
   }
   const send = server.startsWith("https:") ? httpsRequest : httpRequest;
