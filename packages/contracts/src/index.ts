@@ -67,9 +67,17 @@ export type {
   LocatedIssue,
   SourceLocation,
   ValidatedDocument,
+  ValidateFileOptions,
   ValidateTextResult,
 } from "./load.js";
-export { dumpManifest, formatLocatedIssue, loadManifests, parsePath, validateManifestText } from "./load.js";
+export {
+  dumpManifest,
+  formatLocatedIssue,
+  loadManifests,
+  parsePath,
+  validateManifestFile,
+  validateManifestText,
+} from "./load.js";
 export {
   dns1123LabelErrors,
   dns1123SubdomainErrors,

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { formatLocatedIssue, loadManifests, parsePath, validateManifestText } from "./load.js";
+import {
+  formatLocatedIssue,
+  loadManifests,
+  parsePath,
+  validateManifestFile,
+  validateManifestText,
+} from "./load.js";
 
 const text = `apiVersion: argoproj.io/v1alpha1
 kind: Workflow
@@ -69,5 +75,22 @@ describe("loading manifests", () => {
       "labels",
       "a/b",
     ]);
+  });
+});
+
+describe("validateManifestFile", () => {
+  it("reads through the injected reader and names the file", async () => {
+    const files: Record<string, string> = { "a.yaml": text };
+    const readFile = async (p: string) => {
+      const content = files[p];
+      if (content === undefined) throw new Error("ENOENT");
+      return content;
+    };
+    const result = await validateManifestFile("a.yaml", { readFile });
+    expect(result.documents.length).toBe(2);
+    expect(result.issues.every((i) => i.file === "a.yaml")).toBe(true);
+    const missing = await validateManifestFile("b.yaml", { readFile });
+    expect(missing.ok).toBe(false);
+    expect(missing.issues.map(formatLocatedIssue)).toEqual(["b.yaml: cannot read b.yaml: ENOENT"]);
   });
 });

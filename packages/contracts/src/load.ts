@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseAllDocuments, stringify } from "yaml";
 import { formatIssue, type PathSegment, type ValidationIssue } from "./validate/issues.js";
 import {
@@ -194,4 +195,34 @@ export function validateManifestText(
 /** Writes a manifest back as YAML (block style, keys in their current order) or JSON. */
 export function dumpManifest(value: unknown, format: "yaml" | "json" = "yaml"): string {
   return format === "json" ? `${JSON.stringify(value, null, 2)}\n` : stringify(value, { lineWidth: 0 });
+}
+
+export interface ValidateFileOptions extends ValidateOptions {
+  /** Reads a file as UTF-8 text; defaults to `fs.promises.readFile`. */
+  readonly readFile?: ((path: string) => Promise<string>) | undefined;
+}
+
+/** Reads and validates a manifest file; a file that cannot be read gives one `read` issue. Never rejects. */
+export async function validateManifestFile(
+  path: string,
+  options: ValidateFileOptions = {},
+): Promise<ValidateTextResult> {
+  const read = options.readFile ?? ((p: string) => readFile(p, "utf8"));
+  let text: string;
+  try {
+    text = await read(path);
+  } catch (error) {
+    const issue: LocatedIssue = {
+      file: path,
+      line: undefined,
+      column: undefined,
+      document: 0,
+      path: "",
+      rule: "read",
+      message: `cannot read ${path}: ${error instanceof Error ? error.message : String(error)}`,
+      severity: "error",
+    };
+    return { ok: false, documents: [], issues: [issue] };
+  }
+  return validateManifestText(text, path, options);
 }
