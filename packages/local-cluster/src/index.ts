@@ -17,6 +17,8 @@ export type { PodLogRequest, PodLogSource } from "./kubelet/log-source.js";
 export { PodLogError } from "./kubelet/log-source.js";
 export type { LogReadOptions } from "./kubelet/log-store.js";
 export { ContainerLogWriter, LogStore } from "./kubelet/log-store.js";
+export type { MemoryProbe } from "./kubelet/memory-probe.js";
+export { HostMemoryProbe } from "./kubelet/memory-probe.js";
 export type { MountMapping } from "./kubelet/mount-paths.js";
 export { rewriteMountPaths } from "./kubelet/mount-paths.js";
 export { PodDirs, volumeEnvName } from "./kubelet/pod-dirs.js";

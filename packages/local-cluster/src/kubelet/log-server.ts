@@ -107,16 +107,22 @@ export function parseLogQuery(
   if (sinceTime !== undefined && Number.isNaN(Date.parse(sinceTime))) {
     throw new Error(`sinceTime: "${sinceTime}" is not an RFC 3339 time`);
   }
-  const out: Record<string, unknown> = { namespace, name, container };
-  const fields = {
-    follow: bool("follow"),
-    previous: bool("previous"),
-    timestamps: bool("timestamps"),
-    tailLines: int("tailLines", 0),
-    limitBytes: int("limitBytes", 1),
-    sinceSeconds: int("sinceSeconds", 1),
-    sinceTime,
+  const follow = bool("follow");
+  const previous = bool("previous");
+  const timestamps = bool("timestamps");
+  const tailLines = int("tailLines", 0);
+  const limitBytes = int("limitBytes", 1);
+  const sinceSeconds = int("sinceSeconds", 1);
+  return {
+    namespace,
+    name,
+    container,
+    ...(follow === undefined ? {} : { follow }),
+    ...(previous === undefined ? {} : { previous }),
+    ...(timestamps === undefined ? {} : { timestamps }),
+    ...(tailLines === undefined ? {} : { tailLines }),
+    ...(limitBytes === undefined ? {} : { limitBytes }),
+    ...(sinceSeconds === undefined ? {} : { sinceSeconds }),
+    ...(sinceTime === undefined ? {} : { sinceTime }),
   };
-  for (const [k, v] of Object.entries(fields)) if (v !== undefined) out[k] = v;
-  return out as unknown as PodLogRequest;
 }

@@ -301,4 +301,35 @@ describe("local kubelet against the embedded API server", () => {
       reason: "OOMKilled",
     });
   });
+
+  it("explains why a log is not available yet, and that there is no previous run", async () => {
+    await h.createPod({
+      metadata: { name: "blocked" },
+      spec: {
+        restartPolicy: "Never",
+        containers: [
+          {
+            name: "c",
+            image: "x",
+            command: ["true"],
+            env: [{ name: "X", valueFrom: { configMapKeyRef: { name: "does-not-exist", key: "k" } } }],
+          },
+        ],
+      },
+    });
+    await h.waitForPod(
+      "blocked",
+      (p) => p.status?.containerStatuses?.[0]?.state?.waiting?.reason === "CreateContainerConfigError",
+    );
+    const waiting = await h.fetch("/api/v1/namespaces/default/pods/blocked/log");
+    expect(waiting.status).toBe(400);
+    expect(((await waiting.json()) as { message: string }).message).toBe(
+      'container "c" in pod "blocked" is waiting to start: CreateContainerConfigError',
+    );
+    const previous = await h.fetch("/api/v1/namespaces/default/pods/exit-zero/log?previous=true");
+    expect(previous.status).toBe(400);
+    expect(((await previous.json()) as { message: string }).message).toBe(
+      'previous terminated container "c" in pod "exit-zero" not found',
+    );
+  });
 });
