@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { validateWorkflow, validateWorkflowTemplate } from "./resource.js";
+import { validateManifest, validateWorkflow, validateWorkflowTemplate } from "./resource.js";
 import { errors, warnings, workflow } from "./test-helpers.js";
 
 const busybox = { image: "busybox" };
@@ -337,6 +337,17 @@ describe("workflow validation: timeouts", () => {
       "spec.templates[0].timeout: Steps template doesn't support timeout field",
       "spec.templates[1].timeout: leaf has invalid duration format in timeout",
       "spec.templates[3].pendingTimeout: DAG template doesn't support pendingTimeout field",
+    ]);
+  });
+});
+
+describe("manifest dispatch", () => {
+  it("rejects unknown kinds and a parallelism below 1", () => {
+    expect(errors(validateManifest({ kind: "Pod" }).issues)).toEqual([
+      'kind: unsupported kind "Pod": expected Workflow, WorkflowTemplate, ClusterWorkflowTemplate, CronWorkflow or WorkflowTaskResult',
+    ]);
+    expect(errors(validateManifest(workflow({ parallelism: 0 })).issues)).toEqual([
+      "spec.parallelism: spec.parallelism must be at least 1",
     ]);
   });
 });
