@@ -145,7 +145,7 @@ describe("CustomMetricStore against a model", () => {
           expect(store.seriesCount).toBe(model.g.size + model.c.size);
         }
       }),
-      { numRuns: 300 },
+      { numRuns: 1000 },
     );
   });
 });

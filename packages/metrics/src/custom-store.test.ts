@@ -247,6 +247,15 @@ describe("CustomMetricStore: realtime lifecycle", () => {
     expect(store.seriesCount).toBe(0);
   });
 
+  it("a plain write after completion releases the series from its workflow (found by the model test)", () => {
+    const store = new CustomMetricStore();
+    store.upsert(realtime("g"), "uid-a", () => 1);
+    store.completeRealtime("uid-a");
+    store.upsert({ name: "g", help: "realtime", labels: [], gauge: { value: "0" } });
+    store.deleteRealtime("uid-a");
+    expect(points(store.snapshot(), "g")).toEqual([{ labels: {}, value: 0 }]);
+  });
+
   it("a throwing value function drops the point from that scrape and is reported", () => {
     const errors: string[] = [];
     const store = new CustomMetricStore({ onRealtimeError: (name) => errors.push(name) });

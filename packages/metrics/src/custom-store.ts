@@ -299,8 +299,9 @@ export class CustomMetricStore {
       owned.add(series);
       return undefined;
     }
-    if (series.realtime !== undefined) {
-      // The last write decides: a plain write turns a realtime series back into a stored value.
+    if (series.owner !== undefined) {
+      // The last write decides: a plain write turns a realtime (or completed realtime) series into an ordinary
+      // stored value that no workflow owns, so deleting that workflow later leaves it alone.
       this.#untrack(series);
       series.realtime = undefined;
     }
