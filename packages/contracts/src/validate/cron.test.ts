@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { errors } from "../../test/validate-helpers.ts";
 import { validateCronWorkflow } from "./resource.js";
-import { errors } from "./test-helpers.js";
 
 function cron(spec: Record<string, unknown>, name = "my-cron"): Record<string, unknown> {
   return {

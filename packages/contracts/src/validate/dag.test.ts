@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { errors, workflow } from "../../test/validate-helpers.ts";
 import { taskDependencies } from "./dag.js";
 import { validateWorkflow } from "./resource.js";
-import { errors, workflow } from "./test-helpers.js";
 
 function dag(tasks: unknown[], extra: Record<string, unknown> = {}) {
   return workflow({

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { errors, workflow } from "../../test/validate-helpers.ts";
 import { isValidMetricName } from "../names.js";
 import { validateWorkflow } from "./resource.js";
-import { errors, workflow } from "./test-helpers.js";
 
 describe("metric validation", () => {
   it("uses Prometheus legacy names without ':'", () => {

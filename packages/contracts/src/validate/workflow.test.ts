@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { errors, warnings, workflow } from "../../test/validate-helpers.ts";
 import { validateManifest, validateWorkflow, validateWorkflowTemplate } from "./resource.js";
-import { errors, warnings, workflow } from "./test-helpers.js";
 
 const busybox = { image: "busybox" };
 

@@ -1,4 +1,4 @@
-import type { ValidationIssue } from "./issues.js";
+import type { ValidationIssue } from "../src/validate/issues.ts";
 
 /** A minimal valid Workflow whose spec can be overridden. */
 export function workflow(spec: Record<string, unknown>, name = "wf"): Record<string, unknown> {
