@@ -1,6 +1,12 @@
 import { rm } from "node:fs/promises";
 import type { KubeConfig, V1Pod } from "@kubernetes/client-node";
-import { CoordinationV1Api, CoreV1Api, PatchStrategy, setHeaderOptions } from "@kubernetes/client-node";
+import {
+  CoordinationV1Api,
+  CoreV1Api,
+  PatchStrategy,
+  setHeaderOptions,
+  V1MicroTime,
+} from "@kubernetes/client-node";
 import type { Logger } from "pino";
 import { pino } from "pino";
 import type { Clock } from "./clock.js";
@@ -136,6 +142,7 @@ export class Kubelet implements PodLogSource {
     };
     this.#readySince = this.#clock.now();
     await this.#registerNode();
+    await this.#heartbeat();
     this.#scheduleHeartbeat();
     const base = {
       kubeConfig: this.#o.kubeConfig,
@@ -323,7 +330,8 @@ export class Kubelet implements PodLogSource {
       this.#logger.warn({ err: String(err) }, "node heartbeat failed"),
     );
     if (this.#leaseMissing) return;
-    const now = new Date(this.#clock.now());
+    // MicroTime: kube-apiserver parses renewTime with exactly six fractional digits.
+    const now = new V1MicroTime(this.#clock.now());
     const spec = { holderIdentity: this.nodeName, leaseDurationSeconds: 40, renewTime: now };
     try {
       const lease = await this.#leases.readNamespacedLease({

@@ -24,6 +24,11 @@ describe("local kubelet against the embedded API server", () => {
     expect(node.status?.daemonEndpoints?.kubeletEndpoint?.Port).toBe(h.kubelet.port);
     expect(node.status?.addresses?.find((a) => a.type === "InternalIP")?.address).toBe("127.0.0.1");
     expect(node.metadata?.labels?.["kubernetes.io/hostname"]).toBe("weft-local");
+    const lease = await h.fetch("/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/weft-local");
+    expect(lease.status).toBe(200);
+    const spec = ((await lease.json()) as { spec: { holderIdentity: string; renewTime: string } }).spec;
+    expect(spec.holderIdentity).toBe("weft-local");
+    expect(spec.renewTime).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
   });
 
   it("binds an unscheduled pod; an init container writes an emptyDir file the main container reads", async () => {
@@ -82,6 +87,10 @@ describe("local kubelet against the embedded API server", () => {
     const finished = bad.status?.containerStatuses?.[0]?.state?.terminated?.finishedAt;
     expect(started).toBeInstanceOf(Date);
     expect(finished?.getTime()).toBeGreaterThanOrEqual(started?.getTime() ?? 0);
+    const events = await h.core.listNamespacedEvent({ namespace: "default" });
+    expect(events.items.filter((e) => e.involvedObject.name === "exit-zero").map((e) => e.reason)).toEqual(
+      expect.arrayContaining(["Scheduled", "Started"]),
+    );
     expect(bad.status?.conditions?.find((c) => c.type === "Ready")).toMatchObject({
       status: "False",
       reason: "PodCompleted",
