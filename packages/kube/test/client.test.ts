@@ -1,0 +1,119 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  AlreadyExistsError,
+  ConflictError,
+  InvalidError,
+  KubeApiError,
+  NotFoundError,
+  type RequestInfo,
+  type Workflow,
+} from "../src/index.ts";
+import { LOCAL, type TestCluster, testCluster } from "./support/cluster.ts";
+
+let cluster: TestCluster;
+let ns: string;
+
+beforeAll(async () => {
+  cluster = await testCluster();
+  ns = await cluster.namespace("client");
+});
+afterAll(() => cluster.close());
+
+const wf = (name: string): Workflow => ({
+  metadata: { name, namespace: ns },
+  spec: { entrypoint: "main", templates: [{ name: "main", container: { image: "busybox" } }] },
+});
+
+describe("typed resource clients over real HTTP", () => {
+  it("create / get / list / update / updateStatus / patch / patchStatus / delete a Workflow", async () => {
+    const client = cluster.client();
+    const created = await client.workflows.create(wf("crud"));
+    expect(created.apiVersion).toBe("argoproj.io/v1alpha1");
+    expect(created.kind).toBe("Workflow");
+    expect(created.metadata.uid).toBeTruthy();
+    const got = await client.workflows.get(ns, "crud");
+    expect(got.metadata.resourceVersion).toBe(created.metadata.resourceVersion);
+    const listed = await client.workflows.list(ns);
+    expect(listed.items.map((w) => w.metadata.name)).toEqual(["crud"]);
+
+    const updated = await client.workflows.update({ ...got, metadata: { ...got.metadata, labels: { a: "1" } } });
+    expect(updated.metadata.labels).toEqual({ a: "1" });
+    const withStatus = await client.workflows.updateStatus({ ...updated, status: { phase: "Running" } });
+    expect(withStatus.status).toEqual({ phase: "Running" });
+    const patched = await client.workflows.patch(ns, "crud", { metadata: { labels: { b: "2" } } });
+    expect(patched.metadata.labels).toEqual({ a: "1", b: "2" });
+    const statusPatched = await client.workflows.patchStatus(ns, "crud", { message: "hi" });
+    expect(statusPatched.status).toEqual({ phase: "Running", message: "hi" });
+
+    await client.workflows.delete(ns, "crud");
+    await expect(client.workflows.get(ns, "crud")).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it("failures are typed: NotFound, AlreadyExists, Conflict, Invalid", async () => {
+    const client = cluster.client();
+    const missing = await client.pods.get(ns, "nope").catch((e: unknown) => e);
+    expect(missing).toBeInstanceOf(NotFoundError);
+    expect((missing as NotFoundError).code).toBe(404);
+    expect((missing as NotFoundError).transient).toBe(false);
+
+    const first = await client.workflows.create(wf("dup"));
+    const dup = await client.workflows.create(wf("dup")).catch((e: unknown) => e);
+    expect(dup).toBeInstanceOf(AlreadyExistsError);
+    expect((dup as AlreadyExistsError).reason).toBe("AlreadyExists");
+
+    await client.workflows.update({ ...first, metadata: { ...first.metadata, labels: { x: "1" } } });
+    const stale = await client.workflows
+      .update({ ...first, metadata: { ...first.metadata, labels: { x: "2" } } })
+      .catch((e: unknown) => e);
+    expect(stale).toBeInstanceOf(ConflictError);
+    expect((stale as ConflictError).message).toContain("the object has been modified");
+
+    const invalid = await client.pods
+      .create({ metadata: { name: "Not_A_Valid_Name", namespace: ns }, spec: { containers: [] } })
+      .catch((e: unknown) => e);
+    expect(invalid).toBeInstanceOf(InvalidError);
+    expect((invalid as InvalidError).code).toBe(422);
+  });
+
+  it("request hooks see every request with its verb, kind and status code", async () => {
+    const seen: RequestInfo[] = [];
+    const client = cluster.client({ onRequest: (info) => seen.push(info) });
+    await client.workflows.create(wf("hooked"));
+    await client.workflows.get(ns, "hooked");
+    await client.workflows.get(ns, "absent").catch(() => undefined);
+    await client.workflows.list(ns);
+    await client.workflows.patchStatus(ns, "hooked", { phase: "Pending" });
+    await client.workflows.delete(ns, "hooked");
+    expect(seen.map((i) => [i.verb, i.kind, i.statusCode])).toEqual([
+      ["create", "workflows", 201],
+      ["get", "workflows", 200],
+      ["get", "workflows", 404],
+      ["list", "workflows", 200],
+      ["patch", "workflows/status", 200],
+      ["delete", "workflows", 200],
+    ]);
+    for (const info of seen) expect(info.durationMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it.runIf(LOCAL)("local-only: hooks see injected 429/500/503 and connection resets (status 0); 429 is transient", async () => {
+    const server = cluster.local;
+    if (server === undefined) throw new Error("local-only");
+    const seen: RequestInfo[] = [];
+    const client = cluster.client({ onRequest: (info) => seen.push(info) });
+    server.faults.failNext(1, { verb: "get", resource: "pods" }, 429, { retryAfterSeconds: 2 });
+    server.faults.failNext(1, { verb: "get", resource: "pods" }, 500);
+    server.faults.failNext(1, { verb: "get", resource: "pods" }, 503);
+    server.faults.resetNext(1, { verb: "get", resource: "pods" });
+    const errors: unknown[] = [];
+    for (let i = 0; i < 4; i++) errors.push(await client.pods.get(ns, "p").catch((e: unknown) => e));
+    expect(seen.map((i) => i.statusCode)).toEqual([429, 500, 503, 0]);
+    const [tooMany, internal, unavailable, reset] = errors as [KubeApiError, KubeApiError, KubeApiError, Error];
+    expect(tooMany).toBeInstanceOf(KubeApiError);
+    expect(tooMany.transient).toBe(true);
+    expect(tooMany.retryAfterMs).toBe(2000);
+    expect(internal.transient).toBe(false);
+    expect(unavailable.transient).toBe(true);
+    expect(reset).not.toBeInstanceOf(KubeApiError);
+    expect(seen[3]?.error).toBe(reset);
+  });
+});
