@@ -29,24 +29,27 @@ export function zstdAvailable(): boolean {
 /** Validates compression options up front (a `TypeError` naming the field). */
 export function checkCompression(
   options: CompressionOptions,
-  field = "compression",
+  fields: { readonly algorithm: string; readonly level: string } = {
+    algorithm: "compression",
+    level: "compressionLevel",
+  },
 ): Required<Pick<CompressionOptions, "algorithm">> & CompressionOptions {
   const algorithm = options.algorithm ?? "gzip";
   if (!COMPRESSION_ALGORITHMS.includes(algorithm)) {
     throw new TypeError(
-      `${field}: "${String(algorithm)}" is not one of ${COMPRESSION_ALGORITHMS.join(", ")}`,
+      `${fields.algorithm}: "${String(algorithm)}" is not one of ${COMPRESSION_ALGORITHMS.join(", ")}`,
     );
   }
   if (algorithm === "zstd" && !zstdAvailable()) {
     throw new TypeError(
-      `${field}: zstd is not available in Node ${process.versions.node} (needs zlib.zstdCompressSync)`,
+      `${fields.algorithm}: zstd is not available in Node ${process.versions.node} (needs zlib.zstdCompressSync)`,
     );
   }
   if (options.level !== undefined) {
     const [min, max] = LEVELS[algorithm];
     if (!Number.isInteger(options.level) || options.level < min || options.level > max) {
       throw new TypeError(
-        `${field}Level: ${algorithm} level must be an integer in [${min}, ${max}], got ${String(options.level)}`,
+        `${fields.level}: ${algorithm} level must be an integer in [${min}, ${max}], got ${String(options.level)}`,
       );
     }
   }

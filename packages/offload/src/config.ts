@@ -63,7 +63,7 @@ export function offloadConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Offl
       algorithm: algorithm as CompressionAlgorithm,
       ...(compressionLevel === undefined ? {} : { level: compressionLevel }),
     },
-    "WORKFLOW_COMPRESSION",
+    { algorithm: "WORKFLOW_COMPRESSION_ALGORITHM", level: "WORKFLOW_COMPRESSION_LEVEL" },
   );
   return {
     url: env.WEFT_OFFLOAD_URL || undefined,

@@ -28,6 +28,8 @@ export interface OpenOptions extends RepositoryOptions {
   readonly poolMax?: number;
   /** Connect timeout for the servers. Default 10 s. */
   readonly connectTimeoutMs?: number;
+  /** SQLite: how long a statement waits for another connection's write lock before SQLITE_BUSY. Default 5 s. */
+  readonly busyTimeoutMs?: number;
   /** Errors of idle pooled connections (they never crash the process). */
   readonly onBackgroundError?: (err: unknown) => void;
 }
@@ -103,6 +105,7 @@ export function openStore(options: OpenOptions): OffloadStore {
     case "sqlite":
       return sqliteStore({
         tableName,
+        ...(options.busyTimeoutMs !== undefined ? { busyTimeoutMs: options.busyTimeoutMs } : {}),
         ...(options.sqlite
           ? { database: options.sqlite }
           : { path: sqlitePath(options.url ?? "sqlite::memory:") }),

@@ -105,16 +105,29 @@ export function sqliteStore(options: SqliteStoreOptions): OffloadStore {
     dialect: "sqlite",
     tableName: options.tableName,
 
-    async migrate(migrations: readonly Migration[], lockTimeoutMs: number): Promise<MigrationReport> {
+    async migrate(migrations: readonly Migration[], _lockTimeoutMs: number): Promise<MigrationReport> {
       const { sqlite } = open();
-      // BEGIN IMMEDIATE takes the database's write lock; a racing process waits on busy_timeout, then sees the
-      // history this one recorded. DDL is transactional in SQLite.
-      sqlite.pragma(`busy_timeout = ${Math.max(1, Math.round(lockTimeoutMs))}`);
-      try {
-        sqlite.exec("BEGIN IMMEDIATE");
-      } finally {
-        sqlite.pragma(`busy_timeout = ${busyTimeoutMs}`);
+      // Fast path without the write lock: everything is recorded already (every start after the first).
+      const hasHistory = sqlite
+        .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?")
+        .get(`${options.tableName}_migrations`);
+      if (hasHistory !== undefined) {
+        const recorded = new Map(
+          (
+            sqlite.prepare(`SELECT "tag", "hash" FROM ${history}`).all() as Array<{
+              tag: string;
+              hash: string;
+            }>
+          ).map((r) => [r.tag, r.hash]),
+        );
+        if (migrations.every((m) => recorded.get(m.tag) === m.hash)) {
+          return { applied: [], skipped: migrations.map((m) => m.tag), adopted: [] };
+        }
       }
+      // BEGIN IMMEDIATE takes the database's write lock. The wait is busy_timeout, kept short because better-sqlite3
+      // blocks the thread while it waits; a longer hold is SQLITE_BUSY, which the repository retries (write backoff).
+      // A racing process then finds the history this one recorded. DDL is transactional in SQLite.
+      sqlite.exec("BEGIN IMMEDIATE");
       try {
         const session: MigrationSession = {
           async ensureHistoryTable() {

@@ -22,7 +22,10 @@ export interface StoreNodesRow extends OffloadKey {
 export interface OffloadStore {
   readonly dialect: Dialect;
   readonly tableName: string;
-  /** Applies `migrations` under the dialect's lock (advisory lock / GET_LOCK / BEGIN IMMEDIATE). */
+  /**
+   * Applies `migrations` under the dialect's lock (advisory lock / GET_LOCK / BEGIN IMMEDIATE). `lockTimeoutMs`
+   * bounds the wait for the server locks; SQLite waits its busy timeout and reports SQLITE_BUSY (retried).
+   */
   migrate(migrations: readonly Migration[], lockTimeoutMs: number): Promise<MigrationReport>;
   /** INSERT; on a duplicate key only `updatedat` moves forward (never back). Never deletes. */
   upsert(row: StoreRow): Promise<void>;

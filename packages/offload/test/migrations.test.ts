@@ -121,7 +121,7 @@ describe.each(BACKENDS)("migrations on %s", (backend) => {
       other.exec("BEGIN IMMEDIATE");
       const retries: string[] = [];
       const repo = open(db, {
-        migrationLockTimeoutMs: 50,
+        busyTimeoutMs: 50,
         hooks: {
           onRetry: (e) => {
             retries.push(`${e.verdict.classifier}: ${e.verdict.reason} after ${e.delayMs} ms`);
