@@ -9,7 +9,11 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CoreV1Api, KubeConfig, Watch } from "@kubernetes/client-node";
-import { Kubelet, startApiServer } from "../dist/index.js";
+
+// Runs the build output (plain node cannot resolve src's .js specifiers); typed from src so that type-checking
+// does not need a build first.
+const distEntry = new URL("../dist/index.js", import.meta.url).href;
+const { Kubelet, startApiServer } = (await import(distEntry)) as typeof import("../src/index.ts");
 
 const N = Number(process.argv[2] ?? 100);
 
