@@ -1,1 +1,1 @@
-export {};
+export { CronScheduler } from "./scheduler.js";

@@ -1,0 +1,174 @@
+import { Cron } from "croner";
+
+/**
+ * One parsed CronWorkflow schedule, as Argo's `robfig/cron` `ParseStandard` accepts it: five fields (minute, hour,
+ * day of month, month, day of week), the descriptors `@yearly @annually @monthly @weekly @daily @midnight @hourly`,
+ * or `@every <Go duration>`, optionally prefixed by `CRON_TZ=<zone> ` or `TZ=<zone> `. Field evaluation (ranges,
+ * steps, names, the day-of-month/day-of-week OR rule, IANA zones and DST) is croner's.
+ */
+export interface Schedule {
+  /** The text as written (with its prefix, if any). */
+  readonly source: string;
+  /** The zone the schedule is evaluated in; undefined = the machine's local zone. */
+  readonly timezone: string | undefined;
+  /** `@every` schedules: the constant delay in whole seconds. */
+  readonly everySeconds: number | undefined;
+  /** The first fire time strictly after `afterMs` (epoch ms, always whole seconds), or undefined if there is none. */
+  next(afterMs: number): number | undefined;
+}
+
+export type ScheduleResult = { ok: true; schedule: Schedule } | { ok: false; error: string };
+
+const DESCRIPTORS: Record<string, string> = {
+  "@yearly": "0 0 1 1 *",
+  "@annually": "0 0 1 1 *",
+  "@monthly": "0 0 1 * *",
+  "@weekly": "0 0 * * 0",
+  "@daily": "0 0 * * *",
+  "@midnight": "0 0 * * *",
+  "@hourly": "0 * * * *",
+};
+
+const NAMES = new Set([
+  "jan",
+  "feb",
+  "mar",
+  "apr",
+  "may",
+  "jun",
+  "jul",
+  "aug",
+  "sep",
+  "oct",
+  "nov",
+  "dec",
+  "sun",
+  "mon",
+  "tue",
+  "wed",
+  "thu",
+  "fri",
+  "sat",
+]);
+
+const TZ_PREFIX = /^(?:CRON_TZ|TZ)=(\S*)\s+/;
+const GO_UNITS: Record<string, number> = {
+  ns: 1e-6,
+  us: 1e-3,
+  µs: 1e-3,
+  ms: 1,
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
+};
+
+/** Go's `time.ParseDuration`, in milliseconds. */
+export function parseGoDurationMs(text: string): number | undefined {
+  if (text === "0") return 0;
+  const re = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)/gy;
+  let total = 0;
+  let matched = 0;
+  let sign = 1;
+  let body = text;
+  if (body.startsWith("-") || body.startsWith("+")) {
+    sign = body.startsWith("-") ? -1 : 1;
+    body = body.slice(1);
+  }
+  if (body === "") return undefined;
+  for (let m = re.exec(body); m !== null; m = re.exec(body)) {
+    const [, value, unit] = m;
+    if (value === undefined || unit === undefined) return undefined;
+    total += Number(value) * (GO_UNITS[unit] ?? 0);
+    matched = re.lastIndex;
+  }
+  return matched === body.length ? sign * total : undefined;
+}
+
+function fieldError(fields: string[]): string | undefined {
+  for (const field of fields) {
+    if (!/^[0-9A-Za-z*?,/-]+$/.test(field)) return `failed to parse int from ${field}`;
+    for (const word of field.match(/[A-Za-z]+/g) ?? []) {
+      if (!NAMES.has(word.toLowerCase())) return `failed to parse int from ${word}`;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Parses `text`. `timezone` (the CronWorkflow's `spec.timezone`) applies unless the text has its own prefix; an
+ * empty or missing zone means the machine's local zone, as in Argo.
+ */
+export function parseSchedule(text: string, timezone?: string | undefined): ScheduleResult {
+  let spec = text.trim();
+  let zone = timezone === "" || timezone === "Local" ? undefined : timezone;
+  const prefix = TZ_PREFIX.exec(spec);
+  if (prefix !== null) {
+    zone = prefix[1] === "" || prefix[1] === "Local" ? undefined : prefix[1];
+    spec = spec.slice(prefix[0].length).trim();
+  }
+  if (spec === "") return { ok: false, error: "empty spec string" };
+  if (zone !== undefined) {
+    try {
+      new Intl.DateTimeFormat("en-US", { timeZone: zone });
+    } catch {
+      return { ok: false, error: `provided bad location ${zone}: unknown time zone ${zone}` };
+    }
+  }
+  if (spec === "@every" || spec.startsWith("@every ")) {
+    const ms = parseGoDurationMs(spec.slice("@every".length).trim());
+    if (ms === undefined) return { ok: false, error: `failed to parse duration ${spec}` };
+    // robfig/cron: under a second becomes a second; the sub-second part is dropped.
+    const everySeconds = Math.max(1, Math.floor(ms / 1000));
+    return {
+      ok: true,
+      schedule: {
+        source: text,
+        timezone: zone,
+        everySeconds,
+        next: (after) => Math.floor(after / 1000) * 1000 + everySeconds * 1000,
+      },
+    };
+  }
+  let pattern = spec;
+  if (spec.startsWith("@")) {
+    const expanded = DESCRIPTORS[spec];
+    if (expanded === undefined) return { ok: false, error: `unrecognized descriptor: ${spec}` };
+    pattern = expanded;
+  }
+  const fields = pattern.split(/\s+/);
+  if (fields.length !== 5) {
+    return { ok: false, error: `expected exactly 5 fields, found ${fields.length}: [${fields.join(" ")}]` };
+  }
+  const bad = fieldError(fields);
+  if (bad !== undefined) return { ok: false, error: bad };
+  let cron: Cron;
+  try {
+    cron = new Cron(fields.join(" ").replaceAll("?", "*"), {
+      paused: true,
+      mode: "5-part",
+      ...(zone === undefined ? {} : { timezone: zone }),
+    });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { ok: false, error: message.replace(/^CronPattern: /, "") };
+  }
+  return {
+    ok: true,
+    schedule: {
+      source: text,
+      timezone: zone,
+      everySeconds: undefined,
+      next(after) {
+        // Strictly after `after`, on whole seconds (robfig: t + 1 s with the sub-second part removed).
+        const from = Math.floor(after / 1000) * 1000;
+        const next = cron.nextRun(new Date(from));
+        return next === null ? undefined : next.getTime();
+      },
+    },
+  };
+}
+
+/** Argo's `GetScheduleWithTimezoneString`: every schedule with `CRON_TZ=<tz> ` when a zone is set, joined by ",". */
+export function scheduleString(schedules: readonly string[], timezone: string | undefined): string {
+  return schedules.map((s) => (timezone ? `CRON_TZ=${timezone} ${s}` : s)).join(",");
+}
