@@ -112,3 +112,23 @@ export async function waitFor(
     await new Promise((r) => setTimeout(r, 5));
   }
 }
+
+/**
+ * Moves a fake clock forward in `stepMs` steps, letting real I/O run between steps, until `check` is true. For
+ * code whose timers run on the fake clock (backoff, liveness) but whose requests are real HTTP.
+ */
+export async function driveUntil(
+  clock: { advance(ms: number): Promise<void> },
+  check: () => boolean | Promise<boolean>,
+  what: string,
+  stepMs = 1000,
+  timeoutMs = 10_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check()) return;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await clock.advance(stepMs);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
