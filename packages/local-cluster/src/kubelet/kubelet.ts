@@ -10,7 +10,7 @@ import {
 import type { Logger } from "pino";
 import { pino } from "pino";
 import type { Clock } from "./clock.js";
-import { systemClock } from "./clock.js";
+import { sleep, systemClock } from "./clock.js";
 import type { PodConfigSource } from "./config-source.js";
 import { ApiConfigSource } from "./config-source.js";
 import { EventRecorder } from "./event-recorder.js";
@@ -107,6 +107,7 @@ export class Kubelet implements PodLogSource {
   #cancelHeartbeat: (() => void) | undefined;
   #leaseMissing = false;
   #stopped = false;
+  readonly #abort = new AbortController();
 
   constructor(options: KubeletOptions) {
     this.#o = options;
@@ -187,6 +188,7 @@ export class Kubelet implements PodLogSource {
   async stop(): Promise<void> {
     if (this.#stopped) return;
     this.#stopped = true;
+    this.#abort.abort(new Error("kubelet stopped"));
     this.#cancelHeartbeat?.();
     await Promise.all(this.#watches.map((w) => w.stop()));
     const cap = this.#o.shutdownGracePeriodSeconds ?? 10;
@@ -368,33 +370,50 @@ export class Kubelet implements PodLogSource {
     if (this.#binding.has(meta.uid) || this.#stopped) return;
     this.#binding.add(meta.uid);
     const namespace = meta.namespace ?? "default";
-    this.#core
-      .createNamespacedPodBinding({
-        name: meta.name,
+    const { name, uid } = meta;
+    const bind = () =>
+      this.#core.createNamespacedPodBinding({
+        name,
         namespace,
         body: {
           apiVersion: "v1",
           kind: "Binding",
-          metadata: { name: meta.name, namespace, uid: meta.uid },
+          metadata: { name, namespace, uid },
           target: { apiVersion: "v1", kind: "Node", name: this.nodeName },
         },
-      })
-      .then(
-        () =>
+      });
+    // 409: bound meanwhile (by us or a scheduler); 404: deleted meanwhile. Anything else is retried.
+    void this.#retry(`bind ${namespace}/${meta.name}`, bind, (err) => hasCode(err, 409) || hasCode(err, 404))
+      .then((ok) => {
+        if (ok) {
           this.#events.record(
             pod,
             "Normal",
             "Scheduled",
             `Successfully assigned ${namespace}/${meta.name} to ${this.nodeName}`,
             "default-scheduler",
-          ),
-        (err: unknown) => {
-          if (!hasCode(err, 409) && !hasCode(err, 404)) {
-            this.#logger.warn({ err: String(err), pod: `${namespace}/${meta.name}` }, "binding failed");
-          }
-        },
-      )
-      .finally(() => this.#binding.delete(meta.uid ?? ""));
+          );
+        }
+      })
+      .finally(() => this.#binding.delete(uid));
+  }
+
+  /**
+   * Calls `fn` until it succeeds (true), fails in a way `final` accepts as settled (false), or the kubelet
+   * stops (false). Waits 250 ms doubling to 30 s between attempts.
+   */
+  async #retry(what: string, fn: () => Promise<unknown>, final: (err: unknown) => boolean): Promise<boolean> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await fn();
+        return true;
+      } catch (err) {
+        if (final(err)) return false;
+        if (this.#stopped) return false;
+        this.#logger.warn({ err: String(err), attempt }, `${what} failed; retrying`);
+        await sleep(this.#clock, Math.min(30_000, 250 * 2 ** attempt), this.#abort.signal).catch(() => {});
+      }
+    }
   }
 
   // ---- pods ---------------------------------------------------------------------------------------------------
@@ -529,11 +548,12 @@ export class Kubelet implements PodLogSource {
     })();
   }
 
+  /** Removes the pod object (grace 0, uid precondition), retrying until it is gone. */
   async #deleteObject(pod: V1Pod): Promise<void> {
     const name = pod.metadata?.name ?? "";
     const namespace = pod.metadata?.namespace ?? "default";
-    try {
-      await this.#core.deleteNamespacedPod({
+    const remove = () =>
+      this.#core.deleteNamespacedPod({
         name,
         namespace,
         body: {
@@ -541,11 +561,11 @@ export class Kubelet implements PodLogSource {
           ...(pod.metadata?.uid === undefined ? {} : { preconditions: { uid: pod.metadata.uid } }),
         },
       });
-    } catch (err) {
-      if (!hasCode(err, 404) && !hasCode(err, 409)) {
-        this.#logger.warn({ err: String(err), pod: `${namespace}/${name}` }, "could not remove deleted pod");
-      }
-    }
+    await this.#retry(
+      `remove pod ${namespace}/${name}`,
+      remove,
+      (err) => hasCode(err, 404) || hasCode(err, 409),
+    );
   }
 
   #markDirty(entry: PodEntry): void {
