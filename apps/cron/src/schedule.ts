@@ -84,6 +84,18 @@ export function parseGoDurationMs(text: string): number | undefined {
   return matched === body.length ? sign * total : undefined;
 }
 
+const FIELD_MAX = [59, 23, 31, 12, 6];
+
+/** robfig reads `N/step` as `N-max/step`; croner wants the range spelled out. */
+function expandStartSteps(fields: string[]): string[] {
+  return fields.map((field, i) =>
+    field
+      .split(",")
+      .map((term) => (/^\d+\/\d+$/.test(term) ? term.replace("/", `-${FIELD_MAX[i] ?? 59}/`) : term))
+      .join(","),
+  );
+}
+
 function fieldError(fields: string[]): string | undefined {
   for (const field of fields) {
     if (!/^[0-9A-Za-z*?,/-]+$/.test(field)) return `failed to parse int from ${field}`;
@@ -143,7 +155,7 @@ export function parseSchedule(text: string, timezone?: string | undefined): Sche
   if (bad !== undefined) return { ok: false, error: bad };
   let cron: Cron;
   try {
-    cron = new Cron(fields.join(" ").replaceAll("?", "*"), {
+    cron = new Cron(expandStartSteps(fields).join(" ").replaceAll("?", "*"), {
       paused: true,
       mode: "5-part",
       ...(zone === undefined ? {} : { timezone: zone }),
