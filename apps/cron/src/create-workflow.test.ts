@@ -49,8 +49,8 @@ describe("createWorkflowWithRetry", () => {
       }),
     );
     expect(outcome).toMatchObject({ kind: "created", attempts: 3 });
-    expect(started[1] - (started[0] ?? 0)).toBeGreaterThanOrEqual(100);
-    expect(started[2] - (started[1] ?? 0)).toBeGreaterThanOrEqual(200);
+    expect((started[1] ?? 0) - (started[0] ?? 0)).toBeGreaterThanOrEqual(100);
+    expect((started[2] ?? 0) - (started[1] ?? 0)).toBeGreaterThanOrEqual(200);
   });
 
   it("treats AlreadyExists as done, without retrying", async () => {
