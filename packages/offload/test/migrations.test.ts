@@ -145,7 +145,7 @@ describe.each(BACKENDS)("migrations on %s", (backend) => {
       waiting = async () =>
         (
           await raw.query(
-            "SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted",
+            "SELECT count(*)::int AS n FROM pg_locks l JOIN pg_database d ON d.oid = l.database WHERE d.datname = current_database() AND l.locktype = 'advisory' AND NOT l.granted",
           )
         )[0]?.n === 1;
       release = () => holder.query("COMMIT");

@@ -1,4 +1,4 @@
-import { createServer } from "node:net";
+import { connect, createServer, type Server } from "node:net";
 import { FakeClock } from "@weft/retry";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
@@ -17,6 +17,70 @@ async function closedPort(): Promise<number> {
   if (address === null || typeof address === "string") throw new Error("no port");
   return address.port;
 }
+
+/**
+ * A TCP proxy on a random port to `target` that drops the first `drop` connections (a server restarting), then
+ * forwards.
+ */
+async function flakyProxy(
+  target: URL,
+  drop: number,
+): Promise<{ port: number; dropped: () => number; close(): Promise<void> }> {
+  let dropped = 0;
+  const sockets = new Set<import("node:net").Socket>();
+  const server: Server = createServer((client) => {
+    sockets.add(client);
+    client.on("close", () => sockets.delete(client));
+    if (dropped < drop) {
+      dropped++;
+      client.destroy();
+      return;
+    }
+    const upstream = connect(Number(target.port), target.hostname);
+    sockets.add(upstream);
+    upstream.on("close", () => sockets.delete(upstream));
+    client.pipe(upstream).pipe(client);
+    client.on("error", () => upstream.destroy());
+    upstream.on("error", () => client.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  if (address === null || typeof address === "string") throw new Error("no port");
+  return {
+    port: address.port,
+    dropped: () => dropped,
+    async close() {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+describe.each(["postgres", "mysql"] as const)("%s that restarts", (backend) => {
+  it("retries the dropped connections and then succeeds", async () => {
+    const db = await createTestDatabase(backend);
+    const target = new URL(db.url);
+    const proxy = await flakyProxy(target, 2);
+    const via = new URL(db.url);
+    via.port = String(proxy.port);
+    const retries: string[] = [];
+    const repo = openOffloadRepository({
+      url: via.toString(),
+      retryClock: new FakeClock({ auto: true }),
+      hooks: { onRetry: (e) => retries.push(e.verdict.classifier) },
+    });
+    try {
+      const v = await repo.save("u1", "argo", { a: { id: "a", name: "a", type: "Pod" } });
+      expect(await repo.get("u1", v)).toEqual({ a: { id: "a", name: "a", type: "Pod" } });
+      expect(proxy.dropped()).toBe(2);
+      expect(retries).toHaveLength(2);
+    } finally {
+      await repo.close();
+      await proxy.close();
+      await db.drop();
+    }
+  });
+});
 
 describe.each([
   ["postgres", (port: number) => `postgres://postgres@127.0.0.1:${port}/weft`],
