@@ -1,5 +1,6 @@
 // pnpm bench: save/get of 1 MiB node maps on each backend against a raw driver INSERT/SELECT of the same bytes,
-// and one GC pass over 100k old rows on PostgreSQL. Needs the servers of tooling/scripts/services.sh and a build.
+// and one GC pass over 100k old rows on PostgreSQL. Needs the servers of tooling/scripts/services.sh. Runs the
+// TypeScript sources under plain Node (test/ts-resolve.mjs maps their .js imports to .ts).
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -8,7 +9,7 @@ import { offloadVersion } from "@weft/contracts";
 import Database from "better-sqlite3";
 import mysql from "mysql2/promise";
 import pg from "pg";
-import { collectGarbage, openOffloadRepository } from "../dist/index.js";
+import { collectGarbage, openOffloadRepository } from "../src/index.ts";
 import { realisticNodes } from "../test/fixtures.ts";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 20);
