@@ -10,7 +10,11 @@ export interface KubeStatus {
     readonly group?: string;
     readonly kind?: string;
     readonly retryAfterSeconds?: number;
-    readonly causes?: ReadonlyArray<{ readonly reason?: string; readonly field?: string; readonly message?: string }>;
+    readonly causes?: ReadonlyArray<{
+      readonly reason?: string;
+      readonly field?: string;
+      readonly message?: string;
+    }>;
   };
 }
 
@@ -115,7 +119,8 @@ export function apiError(
       ? new AlreadyExistsError(code, body, headers, context)
       : new ConflictError(code, body, headers, context);
   }
-  if (code === 410 || reason === "Expired" || reason === "Gone") return new GoneError(code, body, headers, context);
+  if (code === 410 || reason === "Expired" || reason === "Gone")
+    return new GoneError(code, body, headers, context);
   if (code === 422 || reason === "Invalid") return new InvalidError(code, body, headers, context);
   return new KubeApiError(code, body, headers, context);
 }
@@ -128,7 +133,8 @@ export function toKubeApiError(err: unknown): KubeApiError | undefined {
   if (err instanceof KubeApiError) return err;
   const rec = record(err);
   if (rec === undefined || typeof rec.code !== "number" || rec.code < 400) return undefined;
-  const body = typeof rec.body === "string" ? rec.body : rec.body === undefined ? "" : JSON.stringify(rec.body);
+  const body =
+    typeof rec.body === "string" ? rec.body : rec.body === undefined ? "" : JSON.stringify(rec.body);
   const headers = record(rec.headers) as Record<string, string> | undefined;
   return apiError(rec.code, body, headers ?? {});
 }

@@ -35,7 +35,12 @@ export class FakeClock implements Clock {
   }
 
   setTimer(callback: () => void, delayMs: number, _options?: TimerOptions): Timer {
-    const timer: FakeTimer = { at: this.#now + Math.max(0, delayMs), seq: this.#seq++, callback, cancelled: false };
+    const timer: FakeTimer = {
+      at: this.#now + Math.max(0, delayMs),
+      seq: this.#seq++,
+      callback,
+      cancelled: false,
+    };
     this.#timers.push(timer);
     return {
       cancel: () => {
@@ -52,7 +57,8 @@ export class FakeClock implements Clock {
 
   /** Moves time forward by `ms` (>= 0), firing each due timer in order and yielding after each. */
   async advance(ms: number): Promise<void> {
-    if (!(ms >= 0) || !Number.isFinite(ms)) throw new TypeError(`FakeClock.advance: ms must be >= 0, got ${ms}`);
+    if (!(ms >= 0) || !Number.isFinite(ms))
+      throw new TypeError(`FakeClock.advance: ms must be >= 0, got ${ms}`);
     const target = this.#now + ms;
     for (;;) {
       let next: FakeTimer | undefined;

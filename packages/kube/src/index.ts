@@ -17,7 +17,7 @@ export {
   toKubeApiError,
 } from "./errors.js";
 export { FakeClock } from "./fake-clock.js";
-export { byLabel, byOwnerUid, byUid, type IndexFunc, Indexer, NAMESPACE_INDEX } from "./indexer.js";
+export { byLabel, byOwnerUid, byUid, Indexer, type IndexFunc, NAMESPACE_INDEX } from "./indexer.js";
 export { Informer, type InformerOptions, type UndecodableReport } from "./informer.js";
 export type { InformerHandlers, InformerPhase, InformerState } from "./informer-types.js";
 export {
@@ -35,6 +35,14 @@ export {
   SERVICE_ACCOUNT_DIR,
 } from "./kubeconfig.js";
 export { KubeConfigError } from "./kubeconfig-error.js";
+export {
+  JITTER_FACTOR,
+  type LeaderCallbacks,
+  type LeaderElectionOptions,
+  LeaderElector,
+} from "./leader-election.js";
+export { type LeaderElectionRecord, LeaseLock, microTime, recordOf } from "./lease-lock.js";
+export { applyMergePatch, createMergePatch } from "./merge-patch.js";
 export { compareResourceVersions, objectKey, splitKey } from "./object-key.js";
 export { type RateLimiterOptions, RequestRateLimiter } from "./rate-limiter.js";
 export type { RequestHook, RequestInfo, Verb } from "./request-info.js";
@@ -78,4 +86,5 @@ export type {
   WorkflowTaskResult,
   WorkflowTemplate,
 } from "./types.js";
+export { type Mutation, retryOnConflict, type UpdateOptions, updateWithRetry } from "./update.js";
 export { type RawWatchEvent, type WatchOptions, watchStream } from "./watch-stream.js";

@@ -9,7 +9,8 @@ export const NAMESPACE_INDEX = "namespace";
 /** Index by `metadata.uid`. */
 export const byUid: IndexFunc<KubeObject> = (obj) => (obj.metadata.uid ? [obj.metadata.uid] : []);
 /** Index by every owner's uid (`ownerReferences[].uid`): find a workflow's pods with `byIndex("owner", wf.uid)`. */
-export const byOwnerUid: IndexFunc<KubeObject> = (obj) => (obj.metadata.ownerReferences ?? []).map((o) => o.uid);
+export const byOwnerUid: IndexFunc<KubeObject> = (obj) =>
+  (obj.metadata.ownerReferences ?? []).map((o) => o.uid);
 /** Index by the value of one label. */
 export function byLabel(label: string): IndexFunc<KubeObject> {
   return (obj) => {

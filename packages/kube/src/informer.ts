@@ -1,7 +1,7 @@
 import pino, { type Logger } from "pino";
 import { type Clock, pause, systemClock } from "./clock.js";
 import { apiError, GoneError, toKubeApiError } from "./errors.js";
-import { type IndexFunc, Indexer } from "./indexer.js";
+import { Indexer, type IndexFunc } from "./indexer.js";
 import type { InformerHandlers, InformerState } from "./informer-types.js";
 import { compareResourceVersions, objectKey } from "./object-key.js";
 import type { ResourceClient } from "./resource-client.js";
@@ -57,7 +57,9 @@ class SilentWatch extends Error {
 function positive(name: string, value: number | undefined, fallback: number, allowZero: boolean): number {
   if (value === undefined) return fallback;
   if (typeof value !== "number" || Number.isNaN(value) || value < 0 || (!allowZero && value === 0)) {
-    throw new TypeError(`informer: ${name} must be a number ${allowZero ? ">= 0" : "> 0"}, got ${String(value)}`);
+    throw new TypeError(
+      `informer: ${name} must be a number ${allowZero ? ">= 0" : "> 0"}, got ${String(value)}`,
+    );
   }
   return value;
 }
@@ -171,7 +173,8 @@ export class Informer<T extends KubeObject> {
   addEventHandler(handlers: InformerHandlers<T>): () => void {
     this.#handlers.push(handlers);
     if (this.#synced) {
-      for (const obj of this.store.list()) this.#call(handlers, "onAdd", () => handlers.onAdd?.(obj, { initialList: true }));
+      for (const obj of this.store.list())
+        this.#call(handlers, "onAdd", () => handlers.onAdd?.(obj, { initialList: true }));
     }
     return () => {
       const i = this.#handlers.indexOf(handlers);
@@ -182,7 +185,8 @@ export class Informer<T extends KubeObject> {
   #set(patch: Partial<Omit<InformerState, "objects" | "synced">>): void {
     const before = this.#state.phase;
     this.#state = { ...this.#state, ...patch };
-    if (patch.phase !== undefined && patch.phase !== before) this.#log.debug({ phase: patch.phase }, "informer phase");
+    if (patch.phase !== undefined && patch.phase !== before)
+      this.#log.debug({ phase: patch.phase }, "informer phase");
     if (this.#options.onState !== undefined) {
       try {
         this.#options.onState(this.state());
@@ -246,7 +250,10 @@ export class Informer<T extends KubeObject> {
       } catch (err) {
         if (stop.aborted) break;
         if (err instanceof GoneError) {
-          this.#log.info({ resourceVersion: this.#state.resourceVersion }, "resourceVersion too old (410 Gone); re-listing");
+          this.#log.info(
+            { resourceVersion: this.#state.resourceVersion },
+            "resourceVersion too old (410 Gone); re-listing",
+          );
           this.#needList = true;
           this.#set({ goneRelists: this.#state.goneRelists + 1, resourceVersion: "" });
           continue;
@@ -358,8 +365,7 @@ export class Informer<T extends KubeObject> {
       } else timer = this.#clock.setTimer(check, this.#livenessMs - idle, { unref: true });
     };
     timer = this.#clock.setTimer(check, this.#livenessMs, { unref: true });
-    const timeoutSeconds =
-      this.#options.watchTimeoutSeconds ?? Math.floor(300 * (1 + this.#random()));
+    const timeoutSeconds = this.#options.watchTimeoutSeconds ?? Math.floor(300 * (1 + this.#random()));
     this.#set({ watches: this.#state.watches + 1 });
     let events = 0;
     try {

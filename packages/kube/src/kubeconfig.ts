@@ -63,9 +63,14 @@ function validated(kc: KubeConfig, origin: string): LoadedKubeConfig {
   const current = kc.getCurrentContext();
   if (current === undefined || current === "") throw new KubeConfigError(origin, "has no current-context");
   const ctx = kc.getContextObject(current);
-  if (ctx === null) throw new KubeConfigError(origin, `current-context "${current}" is not defined in contexts`);
+  if (ctx === null)
+    throw new KubeConfigError(origin, `current-context "${current}" is not defined in contexts`);
   const cluster = kc.getCluster(ctx.cluster);
-  if (cluster === null) throw new KubeConfigError(origin, `context "${current}" names cluster "${ctx.cluster}", which is not defined`);
+  if (cluster === null)
+    throw new KubeConfigError(
+      origin,
+      `context "${current}" names cluster "${ctx.cluster}", which is not defined`,
+    );
   if (cluster.server === undefined || cluster.server === "") {
     throw new KubeConfigError(origin, `cluster "${cluster.name}" has no server`);
   }
@@ -104,7 +109,12 @@ function fromOptions(cluster: ClusterOptions): LoadedKubeConfig {
     ],
     users: [{ name: "user", ...(cluster.token === undefined ? {} : { token: cluster.token }) }],
     contexts: [
-      { name: "context", cluster: "cluster", user: "user", ...(cluster.namespace ? { namespace: cluster.namespace } : {}) },
+      {
+        name: "context",
+        cluster: "cluster",
+        user: "user",
+        ...(cluster.namespace ? { namespace: cluster.namespace } : {}),
+      },
     ],
     currentContext: "context",
   });

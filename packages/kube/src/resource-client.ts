@@ -67,12 +67,17 @@ export class ResourceClient<T extends KubeObject> {
   #namespaceOf(what: string, obj: KubeObject, namespace: string | undefined): string | undefined {
     if (!this.type.namespaced) return undefined;
     const ns = obj.metadata?.namespace ?? namespace;
-    if (ns === undefined || ns === "") throw new TypeError(`${what}: metadata.namespace is required for ${this.type.plural}`);
+    if (ns === undefined || ns === "")
+      throw new TypeError(`${what}: metadata.namespace is required for ${this.type.plural}`);
     return ns;
   }
 
   #withType(obj: T): T {
-    return { ...obj, apiVersion: obj.apiVersion ?? apiVersionOf(this.type), kind: obj.kind ?? this.type.kind };
+    return {
+      ...obj,
+      apiVersion: obj.apiVersion ?? apiVersionOf(this.type),
+      kind: obj.kind ?? this.type.kind,
+    };
   }
 
   create(obj: T, options: WriteOptions & { namespace?: string } = {}): Promise<T> {
@@ -88,7 +93,13 @@ export class ResourceClient<T extends KubeObject> {
   }
 
   get(namespace: string | undefined, name: string, options: CallOptions = {}): Promise<T> {
-    return this.transport.json<T>({ verb: "get", resource: this.type, namespace, name, signal: options.signal });
+    return this.transport.json<T>({
+      verb: "get",
+      resource: this.type,
+      namespace,
+      name,
+      signal: options.signal,
+    });
   }
 
   /** One page (or all, without `limit`). `namespace` undefined lists every namespace. */
@@ -153,7 +164,12 @@ export class ResourceClient<T extends KubeObject> {
   }
 
   /** JSON merge patch of the status subresource: `patchStatus(ns, name, { phase: "Running" })`. */
-  patchStatus(namespace: string | undefined, name: string, status: unknown, options: WriteOptions = {}): Promise<T> {
+  patchStatus(
+    namespace: string | undefined,
+    name: string,
+    status: unknown,
+    options: WriteOptions = {},
+  ): Promise<T> {
     return this.patch(namespace, name, { status }, { ...options, type: "merge", subresource: "status" });
   }
 

@@ -10,7 +10,13 @@ export interface ResourceType {
 }
 
 export const PODS: ResourceType = { group: "", version: "v1", plural: "pods", kind: "Pod", namespaced: true };
-export const EVENTS: ResourceType = { group: "", version: "v1", plural: "events", kind: "Event", namespaced: true };
+export const EVENTS: ResourceType = {
+  group: "",
+  version: "v1",
+  plural: "events",
+  kind: "Event",
+  namespaced: true,
+};
 export const LEASES: ResourceType = {
   group: "coordination.k8s.io",
   version: "v1",
@@ -35,7 +41,12 @@ export function apiVersionOf(rt: ResourceType): string {
 }
 
 /** `/api/v1/namespaces/ns/pods/name/status` and the like; `namespace` undefined lists across namespaces. */
-export function resourcePath(rt: ResourceType, namespace?: string, name?: string, subresource?: string): string {
+export function resourcePath(
+  rt: ResourceType,
+  namespace?: string,
+  name?: string,
+  subresource?: string,
+): string {
   let path = rt.group === "" ? `/api/${rt.version}` : `/apis/${rt.group}/${rt.version}`;
   if (rt.namespaced && namespace !== undefined) path += `/namespaces/${encodeURIComponent(namespace)}`;
   path += `/${rt.plural}`;

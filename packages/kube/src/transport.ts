@@ -60,6 +60,9 @@ export class Transport {
   readonly #server: string;
   readonly #http = new IsomorphicFetchHttpLibrary();
   readonly #userAgent: string;
+  /** client-node 2.0.1 builds a new undici Agent (a new connection pool) for every request; keep the first one. */
+  #dispatcher: ReturnType<RequestContext["getDispatcher"]>;
+  #dispatcherKey = "";
 
   constructor(options: TransportOptions) {
     this.config = options.config;
@@ -92,17 +95,24 @@ export class Transport {
   /** Opens a streaming GET (a watch); a non-2xx answer throws the typed error. */
   async stream(req: ApiRequest): Promise<StreamResponse> {
     const { status, headers, text, stream } = await this.#send(req, true);
-    if (status < 200 || status > 299 || stream === null) throw apiError(status, text ?? "", headers, describe(req));
+    if (status < 200 || status > 299 || stream === null)
+      throw apiError(status, text ?? "", headers, describe(req));
     return { stream };
   }
 
   async #send(
     req: ApiRequest,
     streaming: boolean,
-  ): Promise<{ status: number; headers: Record<string, string>; text?: string; stream: ReadableStream<Uint8Array> | null }> {
+  ): Promise<{
+    status: number;
+    headers: Record<string, string>;
+    text?: string;
+    stream: ReadableStream<Uint8Array> | null;
+  }> {
     const path = resourcePath(req.resource, req.namespace, req.name, req.subresource);
     const url = new URL(this.#server + path);
-    for (const [k, v] of Object.entries(req.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
+    for (const [k, v] of Object.entries(req.query ?? {}))
+      if (v !== undefined) url.searchParams.set(k, String(v));
     if (req.verb === "watch") url.searchParams.set("watch", "true");
     const method = METHOD[req.verb];
     const info = {
@@ -118,6 +128,11 @@ export class Transport {
     if (this.limiter !== undefined) waited = await this.limiter.acquire(req.signal);
     const ctx = new RequestContext(url.toString(), method);
     await this.config.applySecurityAuthentication(ctx);
+    const key = `${this.config.getCurrentContext()}|${this.config.getCurrentUser()?.name ?? ""}`;
+    if (this.#dispatcher === undefined || key !== this.#dispatcherKey) {
+      this.#dispatcher = ctx.getDispatcher();
+      this.#dispatcherKey = key;
+    } else ctx.setDispatcher(this.#dispatcher);
     ctx.setHeaderParam("Accept", "application/json");
     ctx.setHeaderParam("User-Agent", this.#userAgent);
     if (req.body !== undefined) {
@@ -128,7 +143,8 @@ export class Transport {
     const signals: AbortSignal[] = [];
     if (req.signal !== undefined) signals.push(req.signal);
     if (timeoutMs > 0) signals.push(AbortSignal.timeout(timeoutMs));
-    if (signals.length > 0) ctx.setSignal(signals.length === 1 ? (signals[0] as AbortSignal) : AbortSignal.any(signals));
+    if (signals.length > 0)
+      ctx.setSignal(signals.length === 1 ? (signals[0] as AbortSignal) : AbortSignal.any(signals));
     const started = this.#clock.now();
     try {
       const res = await this.#http.send(ctx).toPromise();
@@ -136,7 +152,12 @@ export class Transport {
       const ok = status >= 200 && status <= 299;
       const stream = streaming && ok ? res.body.stream() : null;
       const text = stream === null ? await res.body.text() : undefined;
-      this.#report({ ...info, statusCode: status, durationMs: this.#clock.now() - started, rateLimitWaitMs: waited });
+      this.#report({
+        ...info,
+        statusCode: status,
+        durationMs: this.#clock.now() - started,
+        rateLimitWaitMs: waited,
+      });
       return { status, headers: res.headers, stream, ...(text === undefined ? {} : { text }) };
     } catch (error) {
       this.#report({

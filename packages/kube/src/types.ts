@@ -39,7 +39,8 @@ export interface KubeList<T extends KubeObject> {
 }
 
 /** An Argo custom object (Workflow, CronWorkflow, WorkflowTemplate, WorkflowTaskResult): spec and status untyped. */
-export interface CustomObject<Spec = Record<string, unknown>, Status = Record<string, unknown>> extends KubeObject {
+export interface CustomObject<Spec = Record<string, unknown>, Status = Record<string, unknown>>
+  extends KubeObject {
   spec?: Spec;
   status?: Status;
   [field: string]: unknown;

@@ -36,7 +36,10 @@ describe("typed resource clients over real HTTP", () => {
     const listed = await client.workflows.list(ns);
     expect(listed.items.map((w) => w.metadata.name)).toEqual(["crud"]);
 
-    const updated = await client.workflows.update({ ...got, metadata: { ...got.metadata, labels: { a: "1" } } });
+    const updated = await client.workflows.update({
+      ...got,
+      metadata: { ...got.metadata, labels: { a: "1" } },
+    });
     expect(updated.metadata.labels).toEqual({ a: "1" });
     const withStatus = await client.workflows.updateStatus({ ...updated, status: { phase: "Running" } });
     expect(withStatus.status).toEqual({ phase: "Running" });
@@ -95,25 +98,33 @@ describe("typed resource clients over real HTTP", () => {
     for (const info of seen) expect(info.durationMs).toBeGreaterThanOrEqual(0);
   });
 
-  it.runIf(LOCAL)("local-only: hooks see injected 429/500/503 and connection resets (status 0); 429 is transient", async () => {
-    const server = cluster.local;
-    if (server === undefined) throw new Error("local-only");
-    const seen: RequestInfo[] = [];
-    const client = cluster.client({ onRequest: (info) => seen.push(info) });
-    server.faults.failNext(1, { verb: "get", resource: "pods" }, 429, { retryAfterSeconds: 2 });
-    server.faults.failNext(1, { verb: "get", resource: "pods" }, 500);
-    server.faults.failNext(1, { verb: "get", resource: "pods" }, 503);
-    server.faults.resetNext(1, { verb: "get", resource: "pods" });
-    const errors: unknown[] = [];
-    for (let i = 0; i < 4; i++) errors.push(await client.pods.get(ns, "p").catch((e: unknown) => e));
-    expect(seen.map((i) => i.statusCode)).toEqual([429, 500, 503, 0]);
-    const [tooMany, internal, unavailable, reset] = errors as [KubeApiError, KubeApiError, KubeApiError, Error];
-    expect(tooMany).toBeInstanceOf(KubeApiError);
-    expect(tooMany.transient).toBe(true);
-    expect(tooMany.retryAfterMs).toBe(2000);
-    expect(internal.transient).toBe(false);
-    expect(unavailable.transient).toBe(true);
-    expect(reset).not.toBeInstanceOf(KubeApiError);
-    expect(seen[3]?.error).toBe(reset);
-  });
+  it.runIf(LOCAL)(
+    "local-only: hooks see injected 429/500/503 and connection resets (status 0); 429 is transient",
+    async () => {
+      const server = cluster.local;
+      if (server === undefined) throw new Error("local-only");
+      const seen: RequestInfo[] = [];
+      const client = cluster.client({ onRequest: (info) => seen.push(info) });
+      server.faults.failNext(1, { verb: "get", resource: "pods" }, 429, { retryAfterSeconds: 2 });
+      server.faults.failNext(1, { verb: "get", resource: "pods" }, 500);
+      server.faults.failNext(1, { verb: "get", resource: "pods" }, 503);
+      server.faults.resetNext(1, { verb: "get", resource: "pods" });
+      const errors: unknown[] = [];
+      for (let i = 0; i < 4; i++) errors.push(await client.pods.get(ns, "p").catch((e: unknown) => e));
+      expect(seen.map((i) => i.statusCode)).toEqual([429, 500, 503, 0]);
+      const [tooMany, internal, unavailable, reset] = errors as [
+        KubeApiError,
+        KubeApiError,
+        KubeApiError,
+        Error,
+      ];
+      expect(tooMany).toBeInstanceOf(KubeApiError);
+      expect(tooMany.transient).toBe(true);
+      expect(tooMany.retryAfterMs).toBe(2000);
+      expect(internal.transient).toBe(false);
+      expect(unavailable.transient).toBe(true);
+      expect(reset).not.toBeInstanceOf(KubeApiError);
+      expect(seen[3]?.error).toBe(reset);
+    },
+  );
 });

@@ -65,14 +65,20 @@ const wf = (ns: string, name: string, extra: Partial<Workflow> = {}): Workflow =
 async function cutWatch(ns: string, mode: "end" | "reset" = "reset"): Promise<void> {
   const server = cluster.local;
   if (server === undefined) throw new Error("local-only");
-  await waitFor(() => server.faults.cutWatches({ resource: "workflows", namespace: ns }, mode) === 1, "a watch to cut");
+  await waitFor(
+    () => server.faults.cutWatches({ resource: "workflows", namespace: ns }, mode) === 1,
+    "a watch to cut",
+  );
 }
 
 /** The cache holds exactly what a fresh list returns (same keys, same resourceVersions). */
 async function converged(informer: Informer<Workflow>, ns: string): Promise<boolean> {
   const fresh = await admin.workflows.list(ns);
   const want = fresh.items.map((o) => `${objectKey(o)}@${o.metadata.resourceVersion}`).sort();
-  const have = informer.store.list().map((o) => `${objectKey(o)}@${o.metadata.resourceVersion}`).sort();
+  const have = informer.store
+    .list()
+    .map((o) => `${objectKey(o)}@${o.metadata.resourceVersion}`)
+    .sort();
   return JSON.stringify(want) === JSON.stringify(have);
 }
 
@@ -117,7 +123,13 @@ describe("informer", () => {
       `update ${ns}/live`,
       `delete ${ns}/pre`,
     ]);
-    expect(informer.state()).toMatchObject({ phase: "watching", synced: true, lists: 1, objects: 1, errors: 0 });
+    expect(informer.state()).toMatchObject({
+      phase: "watching",
+      synced: true,
+      lists: 1,
+      objects: 1,
+      errors: 0,
+    });
     expect(informer.get(ns, "live")?.status).toEqual({ phase: "Running" });
   });
 
@@ -129,7 +141,9 @@ describe("informer", () => {
     const before = informer.state().resourceVersion;
     const created = await admin.workflows.create(wf(other, "elsewhere"));
     await waitFor(
-      () => (compareResourceVersions(informer.state().resourceVersion, created.metadata.resourceVersion) ?? -1) >= 0,
+      () =>
+        (compareResourceVersions(informer.state().resourceVersion, created.metadata.resourceVersion) ?? -1) >=
+        0,
       "a bookmark past the other namespace's write",
     );
     expect(compareResourceVersions(informer.state().resourceVersion, before)).toBe(1);
@@ -139,18 +153,32 @@ describe("informer", () => {
   it("custom indexes (owner uid) and the namespace index", async () => {
     const ns = await cluster.namespace("inf-idx");
     const owner = await admin.workflows.create(wf(ns, "owner"));
-    const ref = { apiVersion: "argoproj.io/v1alpha1", kind: "Workflow", name: "owner", uid: owner.metadata.uid ?? "" };
-    await admin.workflows.create(wf(ns, "child-1", { metadata: { name: "child-1", namespace: ns, ownerReferences: [ref] } }));
-    await admin.workflows.create(wf(ns, "child-2", { metadata: { name: "child-2", namespace: ns, ownerReferences: [ref] } }));
+    const ref = {
+      apiVersion: "argoproj.io/v1alpha1",
+      kind: "Workflow",
+      name: "owner",
+      uid: owner.metadata.uid ?? "",
+    };
+    await admin.workflows.create(
+      wf(ns, "child-1", { metadata: { name: "child-1", namespace: ns, ownerReferences: [ref] } }),
+    );
+    await admin.workflows.create(
+      wf(ns, "child-2", { metadata: { name: "child-2", namespace: ns, ownerReferences: [ref] } }),
+    );
     const { informer } = start(ns, new FakeClock(), { indexers: { owner: byOwnerUid } });
     await informer.waitForSync();
-    expect(informer.store.byIndex("owner", owner.metadata.uid ?? "").map((o) => o.metadata.name).sort()).toEqual([
-      "child-1",
-      "child-2",
-    ]);
+    expect(
+      informer.store
+        .byIndex("owner", owner.metadata.uid ?? "")
+        .map((o) => o.metadata.name)
+        .sort(),
+    ).toEqual(["child-1", "child-2"]);
     expect(informer.store.listNamespace(ns)).toHaveLength(3);
     await admin.workflows.delete(ns, "child-1");
-    await waitFor(() => informer.store.byIndex("owner", owner.metadata.uid ?? "").length === 1, "index update");
+    await waitFor(
+      () => informer.store.byIndex("owner", owner.metadata.uid ?? "").length === 1,
+      "index update",
+    );
   });
 
   it("periodic resync re-delivers every cached object as an update (on the injected clock)", async () => {
@@ -163,7 +191,12 @@ describe("informer", () => {
     await clock.advance(59_999);
     expect(deliveries.filter((d) => d.resync)).toHaveLength(0);
     await clock.advance(1);
-    expect(deliveries.filter((d) => d.resync).map((d) => d.key).sort()).toEqual([`${ns}/a`, `${ns}/b`]);
+    expect(
+      deliveries
+        .filter((d) => d.resync)
+        .map((d) => d.key)
+        .sort(),
+    ).toEqual([`${ns}/a`, `${ns}/b`]);
   });
 
   it("skips objects that fail to decode, reports them with their key, and keeps going", async () => {
@@ -191,50 +224,58 @@ describe("informer", () => {
     expect(informer.state()).toMatchObject({ phase: "watching", undecodable: 2, errors: 0 });
   });
 
-  it.runIf(LOCAL)("local-only: a watch cut mid-stream resumes from the last resourceVersion without a re-list", async () => {
-    const server = cluster.local;
-    if (server === undefined) throw new Error("local-only");
-    const ns = await cluster.namespace("inf-cut");
-    const clock = new FakeClock();
-    const { informer, deliveries } = start(ns, clock);
-    await informer.waitForSync();
-    await churn(ns, "before", 3);
-    await waitFor(() => converged(informer, ns), "first events");
-    for (let round = 0; round < 3; round++) {
-      await cutWatch(ns);
-      await churn(ns, `during-${round}`, 2);
-      await admin.workflows.delete(ns, `before-${round}`);
-      await driveUntil(clock, () => converged(informer, ns), `convergence after cut ${round}`);
-    }
-    const state = informer.state();
-    expect(state.lists).toBe(1);
-    expect(state.watches).toBeGreaterThanOrEqual(4);
-    expect(state.errors).toBeGreaterThanOrEqual(3);
-    expect(deliveries.filter((d) => d.kind === "delete" && !d.finalStateUnknown)).toHaveLength(3);
-    expectMonotonic(deliveries);
-  });
+  it.runIf(LOCAL)(
+    "local-only: a watch cut mid-stream resumes from the last resourceVersion without a re-list",
+    async () => {
+      const server = cluster.local;
+      if (server === undefined) throw new Error("local-only");
+      const ns = await cluster.namespace("inf-cut");
+      const clock = new FakeClock();
+      const { informer, deliveries } = start(ns, clock);
+      await informer.waitForSync();
+      await churn(ns, "before", 3);
+      await waitFor(() => converged(informer, ns), "first events");
+      for (let round = 0; round < 3; round++) {
+        await cutWatch(ns);
+        await churn(ns, `during-${round}`, 2);
+        await admin.workflows.delete(ns, `before-${round}`);
+        await driveUntil(clock, () => converged(informer, ns), `convergence after cut ${round}`);
+      }
+      const state = informer.state();
+      expect(state.lists).toBe(1);
+      expect(state.watches).toBeGreaterThanOrEqual(4);
+      expect(state.errors).toBeGreaterThanOrEqual(3);
+      expect(deliveries.filter((d) => d.kind === "delete" && !d.finalStateUnknown)).toHaveLength(3);
+      expectMonotonic(deliveries);
+    },
+  );
 
-  it.runIf(LOCAL)("local-only: 410 Gone on reconnect re-lists; deletes missed meanwhile arrive as final-state-unknown", async () => {
-    const server = cluster.local;
-    if (server === undefined) throw new Error("local-only");
-    const ns = await cluster.namespace("inf-gone");
-    const clock = new FakeClock();
-    await churn(ns, "a", 4);
-    const { informer, deliveries } = start(ns, clock);
-    await informer.waitForSync();
-    await cutWatch(ns);
-    await admin.workflows.delete(ns, "a-0");
-    await admin.workflows.patchStatus(ns, "a-1", { phase: "Succeeded" });
-    await churn(ns, "b", 2);
-    server.faults.expireHistory();
-    await driveUntil(clock, () => converged(informer, ns), "convergence after 410");
-    const state = informer.state();
-    expect(state.goneRelists).toBe(1);
-    expect(state.lists).toBe(2);
-    expect(deliveries).toContainEqual(expect.objectContaining({ kind: "delete", key: `${ns}/a-0`, finalStateUnknown: true }));
-    expect(informer.get(ns, "a-1")?.status).toEqual({ phase: "Succeeded" });
-    expectMonotonic(deliveries);
-  });
+  it.runIf(LOCAL)(
+    "local-only: 410 Gone on reconnect re-lists; deletes missed meanwhile arrive as final-state-unknown",
+    async () => {
+      const server = cluster.local;
+      if (server === undefined) throw new Error("local-only");
+      const ns = await cluster.namespace("inf-gone");
+      const clock = new FakeClock();
+      await churn(ns, "a", 4);
+      const { informer, deliveries } = start(ns, clock);
+      await informer.waitForSync();
+      await cutWatch(ns);
+      await admin.workflows.delete(ns, "a-0");
+      await admin.workflows.patchStatus(ns, "a-1", { phase: "Succeeded" });
+      await churn(ns, "b", 2);
+      server.faults.expireHistory();
+      await driveUntil(clock, () => converged(informer, ns), "convergence after 410");
+      const state = informer.state();
+      expect(state.goneRelists).toBe(1);
+      expect(state.lists).toBe(2);
+      expect(deliveries).toContainEqual(
+        expect.objectContaining({ kind: "delete", key: `${ns}/a-0`, finalStateUnknown: true }),
+      );
+      expect(informer.get(ns, "a-1")?.status).toEqual({ phase: "Succeeded" });
+      expectMonotonic(deliveries);
+    },
+  );
 
   it.runIf(LOCAL)("local-only: an in-stream 410 ERROR event re-lists", async () => {
     const server = cluster.local;
@@ -246,53 +287,72 @@ describe("informer", () => {
     server.faults.failNext(1, { verb: "watch", resource: "workflows", namespace: ns }, 410);
     await cutWatch(ns, "end");
     await churn(ns, "x", 2);
-    await driveUntil(clock, () => informer.state().goneRelists === 1 && converged(informer, ns), "re-list after 410 event");
+    await driveUntil(
+      clock,
+      () => informer.state().goneRelists === 1 && converged(informer, ns),
+      "re-list after 410 event",
+    );
     expect(informer.state().lists).toBe(2);
     expectMonotonic(deliveries);
   });
 
-  it.runIf(LOCAL)("local-only: connection resets and 500/503/429 on list and watch are retried with backoff until synced", async () => {
-    const server = cluster.local;
-    if (server === undefined) throw new Error("local-only");
-    const ns = await cluster.namespace("inf-reset");
-    await churn(ns, "a", 2);
-    server.faults.resetNext(2, { verb: "list", resource: "workflows", namespace: ns });
-    server.faults.failNext(1, { verb: "list", resource: "workflows", namespace: ns }, 503);
-    server.faults.failNext(1, { verb: "list", resource: "workflows", namespace: ns }, 429);
-    server.faults.failNext(1, { verb: "watch", resource: "workflows", namespace: ns }, 500);
-    server.faults.resetNext(1, { verb: "watch", resource: "workflows", namespace: ns });
-    const clock = new FakeClock();
-    const { informer, deliveries } = start(ns, clock);
-    await driveUntil(clock, () => informer.hasSynced(), "sync through faults");
-    await driveUntil(clock, () => informer.state().phase === "watching" && informer.state().errors === 6, "watch through faults");
-    await churn(ns, "b", 2);
-    await driveUntil(clock, () => converged(informer, ns), "convergence after resets");
-    expect(informer.state().lists).toBe(1);
-    expect(informer.state().lastError).toBeDefined();
-    expectMonotonic(deliveries);
-  });
+  it.runIf(LOCAL)(
+    "local-only: connection resets and 500/503/429 on list and watch are retried with backoff until synced",
+    async () => {
+      const server = cluster.local;
+      if (server === undefined) throw new Error("local-only");
+      const ns = await cluster.namespace("inf-reset");
+      await churn(ns, "a", 2);
+      server.faults.resetNext(2, { verb: "list", resource: "workflows", namespace: ns });
+      server.faults.failNext(1, { verb: "list", resource: "workflows", namespace: ns }, 503);
+      server.faults.failNext(1, { verb: "list", resource: "workflows", namespace: ns }, 429);
+      server.faults.failNext(1, { verb: "watch", resource: "workflows", namespace: ns }, 500);
+      server.faults.resetNext(1, { verb: "watch", resource: "workflows", namespace: ns });
+      const clock = new FakeClock();
+      const { informer, deliveries } = start(ns, clock);
+      await driveUntil(clock, () => informer.hasSynced(), "sync through faults");
+      await driveUntil(
+        clock,
+        () => informer.state().phase === "watching" && informer.state().errors === 6,
+        "watch through faults",
+      );
+      await churn(ns, "b", 2);
+      await driveUntil(clock, () => converged(informer, ns), "convergence after resets");
+      expect(informer.state().lists).toBe(1);
+      expect(informer.state().lastError).toBeDefined();
+      expectMonotonic(deliveries);
+    },
+  );
 
-  it.runIf(LOCAL)("local-only: a watch that goes silent with no error is abandoned after the liveness timeout and re-listed", async () => {
-    const server = cluster.local;
-    if (server === undefined) throw new Error("local-only");
-    const ns = await cluster.namespace("inf-silent");
-    const clock = new FakeClock();
-    const { informer, deliveries } = start(ns, clock, { livenessTimeoutMs: 120_000 });
-    await informer.waitForSync();
-    // The next watch request is held by the server without an answer: a stream that is open but says nothing.
-    await cutWatch(ns);
-    server.faults.delayNext(1, { verb: "watch", resource: "workflows", namespace: ns }, 20_000);
-    await driveUntil(clock, () => informer.state().watches === 2, "the silent watch to start", 500);
-    await churn(ns, "hidden", 3);
-    await clock.advance(60_000);
-    expect(informer.store.size).toBe(0);
-    expect(informer.state().livenessRelists).toBe(0);
-    await driveUntil(clock, () => converged(informer, ns), "convergence after the liveness re-list", 30_000);
-    expect(informer.state().livenessRelists).toBe(1);
-    expect(informer.state().lists).toBe(2);
-    expect(informer.store.size).toBe(3);
-    expectMonotonic(deliveries);
-  });
+  it.runIf(LOCAL)(
+    "local-only: a watch that goes silent with no error is abandoned after the liveness timeout and re-listed",
+    async () => {
+      const server = cluster.local;
+      if (server === undefined) throw new Error("local-only");
+      const ns = await cluster.namespace("inf-silent");
+      const clock = new FakeClock();
+      const { informer, deliveries } = start(ns, clock, { livenessTimeoutMs: 120_000 });
+      await informer.waitForSync();
+      // The next watch request is held by the server without an answer: a stream that is open but says nothing.
+      await cutWatch(ns);
+      server.faults.delayNext(1, { verb: "watch", resource: "workflows", namespace: ns }, 20_000);
+      await driveUntil(clock, () => informer.state().watches === 2, "the silent watch to start", 500);
+      await churn(ns, "hidden", 3);
+      await clock.advance(60_000);
+      expect(informer.store.size).toBe(0);
+      expect(informer.state().livenessRelists).toBe(0);
+      await driveUntil(
+        clock,
+        () => converged(informer, ns),
+        "convergence after the liveness re-list",
+        30_000,
+      );
+      expect(informer.state().livenessRelists).toBe(1);
+      expect(informer.state().lists).toBe(2);
+      expect(informer.store.size).toBe(3);
+      expectMonotonic(deliveries);
+    },
+  );
 
   it.runIf(LOCAL)("local-only: stop() closes the watch; the informer never stops by itself", async () => {
     const server = cluster.local;

@@ -81,11 +81,18 @@ export async function testCluster(): Promise<TestCluster> {
   const admin = createKubeClient({ kubeconfig: kubeconfigPath, qps: Number.POSITIVE_INFINITY });
   await installArgoCrds(admin);
   const namespaces: string[] = [];
-  const nsClient = admin.resource({ group: "", version: "v1", plural: "namespaces", kind: "Namespace", namespaced: false });
+  const nsClient = admin.resource({
+    group: "",
+    version: "v1",
+    plural: "namespaces",
+    kind: "Namespace",
+    namespaced: false,
+  });
   return {
     kubeconfigPath,
     local,
-    client: (options = {}) => createKubeClient({ qps: Number.POSITIVE_INFINITY, ...options, kubeconfig: kubeconfigPath }),
+    client: (options = {}) =>
+      createKubeClient({ qps: Number.POSITIVE_INFINITY, ...options, kubeconfig: kubeconfigPath }),
     namespace: async (prefix) => {
       const name = `${prefix}-${Math.random().toString(36).slice(2, 8)}`;
       await nsClient.create({ metadata: { name } });
