@@ -29,6 +29,9 @@ import { type ObjectDriverOptions, ObjectStoreDriver } from "./object-store-driv
 
 const MiB = 1024 * 1024;
 
+const ignore = (): void => undefined;
+const QUIET = { trace: ignore, debug: ignore, info: ignore, warn: ignore, error: ignore };
+
 export interface S3DriverOptions extends ObjectDriverOptions, CredentialSources {
   /** `https://s3.amazonaws.com`, `http://127.0.0.1:4590`, or a bare host (then `insecure` picks http). */
   readonly endpoint?: string;
@@ -156,6 +159,8 @@ class S3Store implements ObjectStore {
       return cached;
     };
     const base: S3ClientConfig = {
+      // The SDK warns on the console when a streamed request fails without its own retry; the driver retries it.
+      logger: QUIET,
       ...options.clientConfig,
       region: options.region ?? "us-east-1",
       forcePathStyle: options.forcePathStyle ?? endpoint !== undefined,
