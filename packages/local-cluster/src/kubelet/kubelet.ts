@@ -14,6 +14,7 @@ import { sleep, systemClock } from "./clock.js";
 import type { PodConfigSource } from "./config-source.js";
 import { ApiConfigSource } from "./config-source.js";
 import { EventRecorder } from "./event-recorder.js";
+import { cleanLeftovers } from "./leftovers.js";
 import { LogServer } from "./log-server.js";
 import type { PodLogRequest, PodLogSource } from "./log-source.js";
 import { PodLogError } from "./log-source.js";
@@ -24,7 +25,7 @@ import type { NodeFacts } from "./node-status.js";
 import { hostResources, nodeLabels, nodeStatus } from "./node-status.js";
 import { PodDirs } from "./pod-dirs.js";
 import type { PodConditionJson } from "./pod-status.js";
-import { computePodStatus } from "./pod-status.js";
+import { computePodStatus, lostPodStatus, podHasStarted } from "./pod-status.js";
 import { PodWatch } from "./pod-watch.js";
 import { PodWorker } from "./pod-worker.js";
 import type { ProcessSpawner } from "./process-spawner.js";
@@ -101,12 +102,16 @@ export class Kubelet implements PodLogSource {
   readonly #pods = new Map<string, PodEntry>();
   readonly #finished = new Set<string>();
   readonly #binding = new Set<string>();
+  readonly #previousRun = new Set<string>();
+  readonly #lost = new Set<string>();
   readonly #watches: PodWatch[] = [];
   #facts: NodeFacts | undefined;
   #readySince = 0;
   #cancelHeartbeat: (() => void) | undefined;
   #leaseMissing = false;
   #stopped = false;
+  /** Stopped with leavePodsRunning: report nothing more about the pods. */
+  #detached = false;
   readonly #abort = new AbortController();
 
   constructor(options: KubeletOptions) {
@@ -145,6 +150,7 @@ export class Kubelet implements PodLogSource {
     await this.#registerNode();
     await this.#heartbeat();
     this.#scheduleHeartbeat();
+    await this.#cleanUpPreviousRun();
     const base = {
       kubeConfig: this.#o.kubeConfig,
       core: this.#core,
@@ -184,13 +190,21 @@ export class Kubelet implements PodLogSource {
   /**
    * Stops watching, stops every pod (SIGTERM, SIGKILL after min(its grace period, shutdownGracePeriodSeconds)),
    * reports them Failed with reason `Terminated` as graceful node shutdown does, marks the Node NotReady.
+   * `leavePodsRunning` only stops watching and serving, leaving the processes as a crash would.
    */
-  async stop(): Promise<void> {
+  async stop(options: { leavePodsRunning?: boolean } = {}): Promise<void> {
     if (this.#stopped) return;
     this.#stopped = true;
     this.#abort.abort(new Error("kubelet stopped"));
     this.#cancelHeartbeat?.();
     await Promise.all(this.#watches.map((w) => w.stop()));
+    if (options.leavePodsRunning === true) {
+      this.#detached = true;
+      for (const entry of this.#pods.values()) entry.worker.abandon();
+      // What a crash leaves behind; the next kubelet on this rootDir cleans it up (see #cleanUpPreviousRun).
+      await this.#server.close();
+      return;
+    }
     const cap = this.#o.shutdownGracePeriodSeconds ?? 10;
     await Promise.all(
       [...this.#pods.values()].map(async (entry) => {
@@ -359,6 +373,45 @@ export class Kubelet implements PodLogSource {
     }
   }
 
+  /**
+   * Before running anything: kill process groups an earlier kubelet left running under rootDir, remove the
+   * directories of pods that are gone, and remember which bound pods had already started (they are not re-run
+   * under restartPolicy Never; see `lostPodStatus`).
+   */
+  async #cleanUpPreviousRun(): Promise<void> {
+    const list = await this.#core.listPodForAllNamespaces({
+      fieldSelector: `spec.nodeName=${this.nodeName}`,
+    });
+    const keep = new Set<string>();
+    for (const pod of list.items) {
+      const uid = pod.metadata?.uid;
+      if (uid === undefined) continue;
+      keep.add(uid);
+      const phase = pod.status?.phase;
+      if (phase !== "Succeeded" && phase !== "Failed" && podHasStarted(pod)) this.#previousRun.add(uid);
+    }
+    const result = await cleanLeftovers(this.#o.rootDir, keep);
+    if (result.killed.length > 0 || result.removed.length > 0 || result.unverified.length > 0) {
+      this.#logger.info(result, "cleaned up after the previous kubelet run");
+    }
+  }
+
+  /** A pod that ran under an earlier kubelet and must not run again: report it Failed (ContainerStatusUnknown). */
+  async #reportLost(pod: V1Pod): Promise<void> {
+    const status = lostPodStatus(pod, this.#clock.now(), this.address);
+    const name = pod.metadata?.name ?? "";
+    const namespace = pod.metadata?.namespace ?? "default";
+    this.#logger.info(
+      { pod: `${namespace}/${name}` },
+      "containers lost with the previous kubelet run; pod Failed",
+    );
+    await this.#retry(
+      `report lost pod ${namespace}/${name}`,
+      () => this.#core.patchNamespacedPodStatus({ name, namespace, body: { status } }, MERGE),
+      (err) => hasCode(err, 404),
+    );
+  }
+
   // ---- scheduling ---------------------------------------------------------------------------------------------
 
   #maybeBind(pod: V1Pod): void {
@@ -431,6 +484,10 @@ export class Kubelet implements PodLogSource {
   #onPodEvent(type: "ADDED" | "MODIFIED" | "DELETED", pod: V1Pod): void {
     const uid = pod.metadata?.uid;
     if (type === "DELETED") {
+      if (uid !== undefined) {
+        this.#previousRun.delete(uid);
+        this.#lost.delete(uid);
+      }
       const entry = uid === undefined ? undefined : this.#pods.get(uid);
       if (entry !== undefined) this.#gone(entry);
       return;
@@ -457,6 +514,16 @@ export class Kubelet implements PodLogSource {
     }
     const phase = pod.status?.phase;
     if (phase === "Succeeded" || phase === "Failed") return;
+    if (this.#previousRun.has(uid)) {
+      if ((pod.spec?.restartPolicy ?? "Always") === "Never") {
+        if (!this.#lost.has(uid)) {
+          this.#lost.add(uid);
+          void this.#reportLost(pod);
+        }
+        return;
+      }
+      this.#previousRun.delete(uid);
+    }
     this.#startPod(pod, uid);
   }
 
@@ -491,7 +558,9 @@ export class Kubelet implements PodLogSource {
       onChange: () => {
         if (entry !== undefined) this.#markDirty(entry);
       },
-      onEvent: (type, reason, message) => this.#events.record(entry?.pod ?? pod, type, reason, message),
+      onEvent: (type, reason, message) => {
+        if (!this.#detached) this.#events.record(entry?.pod ?? pod, type, reason, message);
+      },
       ...(this.#o.initialBackoffMs === undefined ? {} : { initialBackoffMs: this.#o.initialBackoffMs }),
       ...(this.#o.maxBackoffMs === undefined ? {} : { maxBackoffMs: this.#o.maxBackoffMs }),
       ...(this.#o.retryMs === undefined ? {} : { retryMs: this.#o.retryMs }),
@@ -584,7 +653,7 @@ export class Kubelet implements PodLogSource {
     entry.pushing = true;
     let failures = 0;
     try {
-      while (entry.dirty && !entry.gone) {
+      while (entry.dirty && !entry.gone && !this.#detached) {
         entry.dirty = false;
         const status = computePodStatus(
           entry.pod,

@@ -8,6 +8,7 @@ import { join } from "node:path";
  *       containers/<container>/  default working directory of the container
  *       logs/<container>/<n>.log CRI-format log of the container's n-th run (0 = first)
  *       tmp/                     TMPDIR for every container of the pod
+ *       pids/<container>.pid     process group of the running container (to clean up after a kubelet crash)
  */
 export class PodDirs {
   readonly root: string;
@@ -30,6 +31,10 @@ export class PodDirs {
 
   log(container: string, run: number): string {
     return join(this.logDir(container), `${run}.log`);
+  }
+
+  pidFile(container: string): string {
+    return join(this.root, "pids", `${container}.pid`);
   }
 
   get tmp(): string {

@@ -260,3 +260,65 @@ export function computePodStatus(
     message: rt.terminal?.message ?? null,
   };
 }
+
+/** Whether any container of `pod` has already run, by its reported status (it ran under an earlier kubelet). */
+export function podHasStarted(pod: V1Pod): boolean {
+  const statuses = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
+  return statuses.some((s) => s.state?.running !== undefined || s.state?.terminated !== undefined);
+}
+
+function toMs(t: Date | string | undefined, fallback: number): number {
+  if (t === undefined) return fallback;
+  const ms = t instanceof Date ? t.getTime() : Date.parse(t);
+  return Number.isNaN(ms) ? fallback : ms;
+}
+
+/**
+ * The status of a pod whose processes were lost with an earlier kubelet (restartPolicy Never, so they are not
+ * run again): as the kubelet reports it, every container that had not finished is terminated with reason
+ * `ContainerStatusUnknown` and exit code 137, and the pod is Failed.
+ */
+export function lostPodStatus(pod: V1Pod, now: number, hostIP: string): PodStatusJson {
+  const start = toMs(pod.status?.startTime, now);
+  const runtime = (
+    specs: { name: string; image?: string }[],
+    reported: readonly {
+      name: string;
+      state?: {
+        running?: { startedAt?: Date };
+        terminated?: { exitCode: number; reason?: string; startedAt?: Date; finishedAt?: Date };
+      };
+      restartCount?: number;
+    }[],
+  ): ContainerRuntime[] =>
+    specs.map((c) => {
+      const old = reported.find((s) => s.name === c.name);
+      const done = old?.state?.terminated;
+      const state: ContainerState =
+        done !== undefined
+          ? {
+              kind: "terminated",
+              exitCode: done.exitCode,
+              reason: done.reason ?? (done.exitCode === 0 ? "Completed" : "Error"),
+              startedAt: toMs(done.startedAt, start),
+              finishedAt: toMs(done.finishedAt, now),
+            }
+          : {
+              kind: "terminated",
+              exitCode: 137,
+              reason: "ContainerStatusUnknown",
+              message: "The container could not be located when the pod was terminated",
+              startedAt: toMs(old?.state?.running?.startedAt, start),
+              finishedAt: now,
+            };
+      return { name: c.name, image: c.image ?? "", state, restartCount: old?.restartCount ?? 0 };
+    });
+  const rt: PodRuntime = {
+    initContainers: runtime(pod.spec?.initContainers ?? [], pod.status?.initContainerStatuses ?? []),
+    containers: runtime(pod.spec?.containers ?? [], pod.status?.containerStatuses ?? []),
+    startTime: start,
+    sandboxReady: false,
+    terminal: { phase: "Failed" },
+  };
+  return computePodStatus(pod, rt, now, hostIP);
+}

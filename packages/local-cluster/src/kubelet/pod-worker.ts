@@ -1,3 +1,5 @@
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
 import type { V1Container, V1Pod } from "@kubernetes/client-node";
 import type { Clock } from "./clock.js";
 import { sleep } from "./clock.js";
@@ -75,6 +77,7 @@ export class PodWorker {
   readonly #handles = new Map<string, ProcessHandle>();
   readonly #logRuns = new Map<string, string[]>();
   #stopping: Promise<void> | undefined;
+  #abandoned = false;
   #cancelDeadline: (() => void) | undefined;
 
   constructor(options: PodWorkerOptions) {
@@ -114,7 +117,17 @@ export class PodWorker {
   }
 
   get stopping(): boolean {
-    return this.#stopping !== undefined;
+    return this.#stopping !== undefined || this.#abandoned;
+  }
+
+  /**
+   * Lets go of the pod without touching its processes (what a kubelet crash amounts to): nothing is started or
+   * restarted any more, timers are cancelled, running processes are left alone.
+   */
+  abandon(): void {
+    this.#abandoned = true;
+    this.#cancelDeadline?.();
+    this.#abort.abort(new Stopped("pod abandoned"));
   }
 
   async #stop(request: StopRequest): Promise<void> {
@@ -300,6 +313,7 @@ export class PodWorker {
       onStderr: (chunk) => writer.write("stderr", chunk),
     });
     if (handle.pid > 0) {
+      recordPid(dirs.pidFile(spec.name), handle.pid);
       this.#handles.set(spec.name, handle);
       rt.containerID = `weft-process://${handle.pid}`;
       rt.state = { kind: "running", startedAt };
@@ -310,6 +324,7 @@ export class PodWorker {
     const exit = await handle.exited;
     oom.stop();
     this.#handles.delete(spec.name);
+    rmSync(dirs.pidFile(spec.name), { force: true });
     writer.close();
     const exitCode = exitCodeOf(exit);
     const state: TerminatedState = {
@@ -384,4 +399,9 @@ export class PodWorker {
   #event(type: "Normal" | "Warning", reason: string, message: string): void {
     this.#o.onEvent?.(type, reason, message);
   }
+}
+
+function recordPid(path: string, pid: number): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, `${pid}\n`);
 }

@@ -4,11 +4,14 @@ import { join } from "node:path";
 import type { V1Pod } from "@kubernetes/client-node";
 import { CoreV1Api, KubeConfig } from "@kubernetes/client-node";
 import { type ApiServer, startApiServer } from "../../src/index.ts";
+import type { KubeletOptions } from "../../src/kubelet/kubelet.ts";
 import { Kubelet } from "../../src/kubelet/kubelet.ts";
 
 export interface Harness {
   readonly server: ApiServer;
   readonly kubelet: Kubelet;
+  /** The options the harness's kubelet was made with (to start another on the same node and rootDir). */
+  readonly kubeletOptions: KubeletOptions;
   readonly core: CoreV1Api;
   readonly root: string;
   /** Creates a pod in `default` from a compact spec. */
@@ -38,7 +41,7 @@ export async function startHarness(): Promise<Harness> {
   const kc = new KubeConfig();
   kc.loadFromString(readFileSync(server.kubeconfigPath, "utf8"));
   const core = kc.makeApiClient(CoreV1Api);
-  const kubelet = new Kubelet({
+  const kubeletOptions: KubeletOptions = {
     kubeConfig: kc,
     nodeName: "weft-local",
     rootDir: join(root, "kubelet"),
@@ -47,11 +50,13 @@ export async function startHarness(): Promise<Harness> {
     maxBackoffMs: 400,
     retryMs: 100,
     shutdownGracePeriodSeconds: 1,
-  });
+  };
+  const kubelet = new Kubelet(kubeletOptions);
   await kubelet.start();
   const h: Harness = {
     server,
     kubelet,
+    kubeletOptions,
     core,
     root,
     createPod: (pod) => core.createNamespacedPod({ namespace: "default", body: pod }),
