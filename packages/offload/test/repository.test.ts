@@ -58,6 +58,23 @@ describe.each(BACKENDS)("repository on %s", (backend) => {
     expect(await repo.get("idem", vb)).toEqual(b);
   });
 
+  it("concurrent saves of one version all succeed and leave one row", async () => {
+    const nodes = { c: { id: "c", name: "c", type: "Pod", phase: "Running" } };
+    const versions = await Promise.all(Array.from({ length: 6 }, () => repo.save("conc", "argo", nodes)));
+    expect(new Set(versions).size).toBe(1);
+    expect(await rowsOf("conc")).toHaveLength(1);
+  });
+
+  it("a save from a controller whose clock is behind never moves updatedat back", async () => {
+    const nodes = { s: { id: "s", name: "s", type: "Pod" } };
+    clock.now = T0 + 20_000_000;
+    await repo.save("skew", "ns-skew", nodes);
+    clock.now -= 10 * 60_000; // another controller, ten minutes behind, saves the same version
+    await repo.save("skew", "ns-skew", nodes);
+    clock.now += 10 * 60_000 + 2 * 60_000; // two minutes after the first save
+    expect(await repo.listOld("ns-skew", 5 * 60_000)).toEqual(new Map());
+  });
+
   it("lists by namespace and scopes every call to the cluster name", async () => {
     await repo.save("ls-1", "ns-a", { x: { id: "x", name: "x", type: "Pod" } });
     await repo.save("ls-2", "ns-b", { y: { id: "y", name: "y", type: "Pod" } });
