@@ -194,6 +194,11 @@ export class CronScheduler {
     return this.#inFlight === 0 && this.#queue.len() === 0 && (this.#pool?.busy() ?? 0) === this.#sleeping;
   }
 
+  /** Counters behind {@link settled}, for diagnostics. */
+  debugState(): string {
+    return `inFlight=${this.#inFlight} queued=${this.#queue.len()} busy=${this.#pool?.busy() ?? 0} sleeping=${this.#sleeping}`;
+  }
+
   /** The CronWorkflow keys with a scheduled wake-up (one heap entry each). */
   get scheduledCount(): number {
     return this.#heap.size;

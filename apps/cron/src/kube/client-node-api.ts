@@ -38,6 +38,8 @@ export class ClientNodeCronApi implements CronApi {
   readonly #watch: Watch;
   readonly #namespace: string | undefined;
   readonly #onRequest: ((observation: RequestObservation) => void) | undefined;
+  /** Whether the CronWorkflow CRD has the status subresource (Argo's own CRDs do not); learnt on first use. */
+  #statusSubresource: boolean | undefined;
 
   constructor(options: ClientNodeCronApiOptions) {
     this.#api = options.kubeConfig.makeApiClient(CustomObjectsApi);
@@ -223,15 +225,19 @@ export class ClientNodeCronApi implements CronApi {
         name,
         body: { status },
       };
-      try {
-        const body: unknown = await this.#api.patchNamespacedCustomObjectStatus(request, options);
-        return body as CronWorkflow;
-      } catch (error) {
-        // A CRD without the status subresource: status is part of the object.
-        if (!isNotFound(error)) throw error;
-        const body: unknown = await this.#api.patchNamespacedCustomObject(request, options);
-        return body as CronWorkflow;
+      if (this.#statusSubresource !== false) {
+        try {
+          const body: unknown = await this.#api.patchNamespacedCustomObjectStatus(request, options);
+          this.#statusSubresource = true;
+          return body as CronWorkflow;
+        } catch (error) {
+          // A CRD without the status subresource: status is part of the object.
+          if (!isNotFound(error) || this.#statusSubresource === true) throw error;
+        }
       }
+      const body: unknown = await this.#api.patchNamespacedCustomObject(request, options);
+      this.#statusSubresource = false;
+      return body as CronWorkflow;
     });
   }
 }
