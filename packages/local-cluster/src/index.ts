@@ -12,6 +12,7 @@ export { FakeClock } from "./kubelet/fake-clock.js";
 export { FakeProcess, FakeSpawner } from "./kubelet/fake-spawner.js";
 export type { KubeletOptions } from "./kubelet/kubelet.js";
 export { Kubelet } from "./kubelet/kubelet.js";
+export { cleanLeftovers } from "./kubelet/leftovers.js";
 export { LogServer, parseLogQuery } from "./kubelet/log-server.js";
 export type { PodLogRequest, PodLogSource } from "./kubelet/log-source.js";
 export { PodLogError } from "./kubelet/log-source.js";
@@ -28,7 +29,7 @@ export type {
   PodRuntime,
   PodStatusJson,
 } from "./kubelet/pod-status.js";
-export { computePodStatus, podPhase, qosClass } from "./kubelet/pod-status.js";
+export { computePodStatus, lostPodStatus, podHasStarted, podPhase, qosClass } from "./kubelet/pod-status.js";
 export type { PodEventSink, PodWorkerOptions, StopRequest } from "./kubelet/pod-worker.js";
 export { PodWorker } from "./kubelet/pod-worker.js";
 export type { ProcessExit, ProcessHandle, ProcessSpawner, SpawnSpec } from "./kubelet/process-spawner.js";

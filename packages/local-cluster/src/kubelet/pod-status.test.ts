@@ -1,7 +1,7 @@
 import type { V1Pod } from "@kubernetes/client-node";
 import { describe, expect, it } from "vitest";
 import type { ContainerRuntime, PodRuntime } from "./pod-status.js";
-import { computePodStatus, podPhase, qosClass } from "./pod-status.js";
+import { computePodStatus, lostPodStatus, podHasStarted, podPhase, qosClass } from "./pod-status.js";
 
 const T0 = Date.UTC(2026, 0, 1);
 const pod = (restartPolicy: string, extra: Partial<V1Pod["spec"]> = {}): V1Pod => ({
@@ -127,5 +127,55 @@ describe("qosClass", () => {
     });
     expect(qosClass(limited({}))).toBe("Guaranteed");
     expect(qosClass(limited({ cpu: "500m" }))).toBe("Burstable");
+  });
+});
+
+describe("lostPodStatus", () => {
+  it("terminates unfinished containers as ContainerStatusUnknown and keeps finished ones", () => {
+    const p: V1Pod = {
+      metadata: { name: "p", namespace: "ns" },
+      spec: { restartPolicy: "Never", containers: [{ name: "a" }, { name: "b" }] },
+      status: {
+        phase: "Running",
+        startTime: new Date(T0),
+        containerStatuses: [
+          {
+            name: "a",
+            image: "",
+            imageID: "",
+            ready: true,
+            restartCount: 0,
+            state: { running: { startedAt: new Date(T0) } },
+          },
+          {
+            name: "b",
+            image: "",
+            imageID: "",
+            ready: false,
+            restartCount: 0,
+            state: {
+              terminated: {
+                exitCode: 0,
+                reason: "Completed",
+                startedAt: new Date(T0),
+                finishedAt: new Date(T0 + 5000),
+              },
+            },
+          },
+        ],
+      },
+    };
+    expect(podHasStarted(p)).toBe(true);
+    expect(podHasStarted({ spec: { containers: [] }, status: { containerStatuses: [] } })).toBe(false);
+    const status = lostPodStatus(p, T0 + 60_000, "127.0.0.1");
+    expect(status.phase).toBe("Failed");
+    expect(status.containerStatuses[0]?.state.terminated).toEqual({
+      exitCode: 137,
+      reason: "ContainerStatusUnknown",
+      message: "The container could not be located when the pod was terminated",
+      startedAt: "2026-01-01T00:00:00Z",
+      finishedAt: "2026-01-01T00:01:00Z",
+    });
+    expect(status.containerStatuses[1]?.state.terminated).toMatchObject({ exitCode: 0, reason: "Completed" });
   });
 });
