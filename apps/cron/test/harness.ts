@@ -119,6 +119,30 @@ export async function settle(env: Env, timeoutMs = 10_000): Promise<void> {
   }
 }
 
+/** Like {@link settle}, but gives up quietly (an API request may be held until fake time passes). */
+export async function settleBriefly(env: Env, realMs = 200): Promise<void> {
+  try {
+    await settle(env, realMs);
+  } catch {
+    // A request is waiting on the fake clock: time has to move for it.
+  }
+}
+
+/** Steps the fake clock until `check` passes (or `maxMs` of simulated time went by). */
+export async function advanceUntil(
+  env: Env,
+  check: () => Promise<boolean>,
+  stepMs = 100,
+  maxMs = 120_000,
+): Promise<void> {
+  for (let done = 0; ; done += stepMs) {
+    await settleBriefly(env);
+    if (await check()) return;
+    if (done >= maxMs) throw new Error(`condition not reached after ${maxMs} ms of simulated time`);
+    env.clock.step(stepMs);
+  }
+}
+
 /** Advances the fake clock in steps, settling after each, for `totalMs` of simulated time. */
 export async function advance(env: Env, totalMs: number, stepMs = 1000): Promise<void> {
   await settle(env);
