@@ -28,6 +28,8 @@ import type { PodConditionJson } from "./pod-status.js";
 import { computePodStatus, lostPodStatus, podHasStarted } from "./pod-status.js";
 import { PodWatch } from "./pod-watch.js";
 import { PodWorker } from "./pod-worker.js";
+import type { ProbeRunner } from "./probe-runner.js";
+import { HostProbeRunner } from "./probe-runner.js";
 import type { ProcessSpawner } from "./process-spawner.js";
 import { HostProcessSpawner } from "./process-spawner.js";
 
@@ -49,6 +51,8 @@ export interface KubeletOptions {
   readonly clock?: Clock;
   readonly spawner?: ProcessSpawner;
   readonly configSource?: PodConfigSource;
+  /** Runs startup/readiness/liveness probes. Default: exec, httpGet and tcpSocket on the host. */
+  readonly probeRunner?: ProbeRunner;
   /** Enforces memory limits (OOMKilled). Default: the host's /proc or ps; `null` turns enforcement off. */
   readonly memoryProbe?: MemoryProbe | null;
   readonly logger?: Logger;
@@ -96,6 +100,7 @@ export class Kubelet implements PodLogSource {
   readonly #spawner: ProcessSpawner;
   readonly #source: PodConfigSource;
   readonly #memory: MemoryProbe | undefined;
+  readonly #probes: ProbeRunner;
   readonly #logs: LogStore;
   readonly #events: EventRecorder;
   readonly #server: LogServer;
@@ -124,6 +129,7 @@ export class Kubelet implements PodLogSource {
     this.#spawner = options.spawner ?? new HostProcessSpawner();
     this.#source = options.configSource ?? new ApiConfigSource(this.#core);
     this.#memory = options.memoryProbe === null ? undefined : (options.memoryProbe ?? new HostMemoryProbe());
+    this.#probes = options.probeRunner ?? new HostProbeRunner(this.#spawner);
     this.#logs = new LogStore(this.#clock);
     this.#events = new EventRecorder(this.#core, options.nodeName, this.#clock, this.#logger);
     this.#server = new LogServer(this);
@@ -565,6 +571,7 @@ export class Kubelet implements PodLogSource {
       ...(this.#o.maxBackoffMs === undefined ? {} : { maxBackoffMs: this.#o.maxBackoffMs }),
       ...(this.#o.retryMs === undefined ? {} : { retryMs: this.#o.retryMs }),
       ...(this.#memory === undefined ? {} : { memoryProbe: this.#memory }),
+      probeRunner: this.#probes,
     });
     entry = {
       uid,

@@ -25,6 +25,10 @@ export interface ContainerRuntime {
   lastState?: TerminatedState;
   restartCount: number;
   containerID?: string;
+  /** Set by the readiness probe while running; absent: ready whenever running. */
+  ready?: boolean;
+  /** Set by the startup probe while running; absent: started whenever running. */
+  started?: boolean;
 }
 
 /** What the kubelet knows about one pod; `computePodStatus` turns it into the API's `PodStatus`. */
@@ -124,8 +128,8 @@ function containerStatus(c: ContainerRuntime, podTerminal: boolean): ContainerSt
     name: c.name,
     state: stateJson(c.state),
     lastState: stateJson(c.lastState),
-    ready: running && !podTerminal,
-    started: running,
+    ready: running && !podTerminal && c.ready !== false && c.started !== false,
+    started: running && c.started !== false,
     restartCount: c.restartCount,
     image: c.image,
     imageID: "",
@@ -215,7 +219,9 @@ export function computePodStatus(
   const incompleteInit = rt.initContainers
     .filter((c) => !(c.state.kind === "terminated" && c.state.exitCode === 0))
     .map((c) => c.name);
-  const unready = rt.containers.filter((c) => terminal || c.state.kind !== "running").map((c) => c.name);
+  const unready = rt.containers
+    .filter((c) => terminal || c.state.kind !== "running" || c.ready === false || c.started === false)
+    .map((c) => c.name);
   const condition = (type: string, ok: boolean, reason?: string, message?: string): PodConditionJson => {
     const status = ok ? "True" : "False";
     const before = previous?.find((c) => c.type === type);

@@ -10,6 +10,7 @@ import { LogStore } from "./log-store.js";
 import { PodDirs } from "./pod-dirs.js";
 import { computePodStatus } from "./pod-status.js";
 import { PodWorker } from "./pod-worker.js";
+import type { ProbeRunner } from "./probe-runner.js";
 
 let root: string;
 beforeEach(() => {
@@ -17,7 +18,12 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(root, { recursive: true, force: true }));
 
-function setup(spec: V1PodSpec, source = new StaticConfigSource(), memory?: number[]) {
+function setup(
+  spec: V1PodSpec,
+  source = new StaticConfigSource(),
+  memory?: number[],
+  probeRunner?: ProbeRunner,
+) {
   const pod: V1Pod = { metadata: { name: "p", namespace: "ns", uid: "uid-1" }, spec };
   const clock = new FakeClock();
   const spawner = new FakeSpawner();
@@ -39,6 +45,7 @@ function setup(spec: V1PodSpec, source = new StaticConfigSource(), memory?: numb
     },
     onEvent: (type, reason, message) => events.push(`${type} ${reason}: ${message}`),
     ...(memory === undefined ? {} : { memoryProbe: { groupRss: async () => memory.shift() } }),
+    ...(probeRunner === undefined ? {} : { probeRunner }),
   });
   const status = () => computePodStatus(pod, worker.runtime, clock.now(), "127.0.0.1");
   /** Resolves once `pred` holds for the status, re-checked on every runtime change. */
@@ -270,5 +277,72 @@ describe("PodWorker", () => {
       reason: "OOMKilled",
     });
     expect(t.events.some((e) => e.startsWith("Warning OOMKilling"))).toBe(true);
+  });
+
+  it("runs readiness and liveness probes: Ready follows readiness, liveness failures restart the container", async () => {
+    const readiness = [false, true, true, true];
+    const liveness = [true, false, false];
+    const runner: ProbeRunner = {
+      run: async (probe, container) =>
+        (probe === container.readinessProbe ? readiness.shift() : liveness.shift()) ?? true,
+    };
+    const t = setup(
+      {
+        restartPolicy: "Always",
+        terminationGracePeriodSeconds: 5,
+        containers: [
+          {
+            name: "a",
+            ...sh("serve"),
+            readinessProbe: { exec: { command: ["check"] }, periodSeconds: 5 },
+            livenessProbe: {
+              exec: { command: ["alive"] },
+              initialDelaySeconds: 1,
+              periodSeconds: 5,
+              failureThreshold: 2,
+            },
+          },
+        ],
+      },
+      new StaticConfigSource(),
+      undefined,
+      runner,
+    );
+    const first = await t.spawner.spawned(1);
+    await t.clock.advance(0);
+    expect(t.status().containerStatuses[0]).toMatchObject({ ready: false, started: true });
+    expect(t.status().conditions.find((c) => c.type === "Ready")?.status).toBe("False");
+    await t.clock.advance(5_000);
+    await t.until((s) => s.containerStatuses[0]?.ready === true);
+    expect(t.status().conditions.find((c) => c.type === "Ready")?.status).toBe("True");
+    await t.clock.advance(5_000);
+    expect(first.signals).toEqual([]);
+    await t.clock.advance(5_000);
+    expect(first.signals).toEqual(["SIGTERM"]);
+    expect(t.events).toContain("Normal Killing: Container a failed liveness probe, will be restarted");
+    await t.spawner.spawned(2);
+    expect(t.status().containerStatuses[0]?.restartCount).toBe(1);
+    expect(t.status().containerStatuses[0]?.lastState.terminated?.exitCode).toBe(143);
+  });
+
+  it("keeps a container not started until its startup probe succeeds", async () => {
+    const startup = [false, true];
+    const t = setup(
+      {
+        restartPolicy: "Never",
+        containers: [
+          { name: "a", ...sh("slow"), startupProbe: { exec: { command: ["up"] }, periodSeconds: 2 } },
+        ],
+      },
+      new StaticConfigSource(),
+      undefined,
+      { run: async () => startup.shift() ?? true },
+    );
+    await t.spawner.spawned(1);
+    await t.clock.advance(0);
+    expect(t.status().containerStatuses[0]).toMatchObject({ started: false, ready: false });
+    await t.clock.advance(2_000);
+    await t.until((s) => s.containerStatuses[0]?.started === true);
+    expect(t.status().containerStatuses[0]?.ready).toBe(true);
   });
 });

@@ -1,17 +1,18 @@
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
-import type { V1Container, V1Pod } from "@kubernetes/client-node";
+import type { V1Container, V1Pod, V1Probe } from "@kubernetes/client-node";
 import type { Clock } from "./clock.js";
 import { sleep } from "./clock.js";
 import type { PodConfigSource } from "./config-source.js";
 import { ContainerConfigError } from "./container-config-error.js";
-import type { LaunchContext } from "./container-launch.js";
+import type { ContainerLaunch, LaunchContext } from "./container-launch.js";
 import { prepareLaunch } from "./container-launch.js";
 import type { EnvContext } from "./env.js";
 import type { LogStore } from "./log-store.js";
 import type { MemoryProbe } from "./memory-probe.js";
 import type { PodDirs } from "./pod-dirs.js";
 import type { ContainerRuntime, PodRuntime, TerminatedState } from "./pod-status.js";
+import type { ProbeRunner } from "./probe-runner.js";
 import type { ProcessHandle, ProcessSpawner } from "./process-spawner.js";
 import { exitCodeOf } from "./process-spawner.js";
 import { parseQuantity } from "./quantity.js";
@@ -48,6 +49,8 @@ export interface PodWorkerOptions {
   readonly memoryProbe?: MemoryProbe;
   /** How often the memory of a limited container is sampled. Default 1000 ms. */
   readonly memoryCheckMs?: number;
+  /** Runs startup, readiness and liveness probes. Without it probes are ignored (a running container is ready). */
+  readonly probeRunner?: ProbeRunner;
 }
 
 /** Why the kubelet stops a pod, and the phase it then reports (deletion keeps what the containers say). */
@@ -186,7 +189,13 @@ export class PodWorker {
     for (const [i, spec] of inits.entries()) {
       const rt = this.runtime.initContainers[i];
       if (rt === undefined) continue;
-      const ok = await this.#runLoop(spec, rt, launch, (exit) => exit.exitCode !== 0 && policy !== "Never");
+      const ok = await this.#runLoop(
+        spec,
+        rt,
+        launch,
+        (exit) => exit.exitCode !== 0 && policy !== "Never",
+        true,
+      );
       if (!ok) {
         this.#cancelDeadline?.();
         this.#o.onChange();
@@ -205,6 +214,7 @@ export class PodWorker {
           rt,
           launch,
           (exit) => policy === "Always" || (policy === "OnFailure" && exit.exitCode !== 0),
+          false,
         );
       }),
     );
@@ -236,10 +246,11 @@ export class PodWorker {
     rt: ContainerRuntime,
     launch: LaunchContext,
     restart: (exit: TerminatedState) => boolean,
+    init: boolean,
   ): Promise<boolean> {
     let backoffMs = 0;
     for (let run = 0; ; run++) {
-      const exit = await this.#runOnce(spec, rt, launch, run);
+      const exit = await this.#runOnce(spec, rt, launch, run, init);
       if (exit === undefined || this.stopping || !restart(exit)) return exit?.exitCode === 0;
       if (exit.finishedAt - exit.startedAt >= BACKOFF_RESET_MS) backoffMs = 0;
       if (backoffMs > 0) {
@@ -277,6 +288,7 @@ export class PodWorker {
     rt: ContainerRuntime,
     launch: LaunchContext,
     run: number,
+    init: boolean,
   ): Promise<TerminatedState | undefined> {
     const { clock, dirs, logs, spawner } = this.#o;
     let prepared: Awaited<ReturnType<typeof prepareLaunch>>;
@@ -321,7 +333,14 @@ export class PodWorker {
       this.#o.onChange();
     }
     const oom = this.#watchMemory(spec, handle);
+    const probing = new AbortController();
+    const probes =
+      init || handle.pid <= 0 ? Promise.resolve() : this.#probe(spec, rt, handle, prepared, probing.signal);
     const exit = await handle.exited;
+    probing.abort();
+    await probes;
+    delete rt.ready;
+    delete rt.started;
     oom.stop();
     this.#handles.delete(spec.name);
     rmSync(dirs.pidFile(spec.name), { force: true });
@@ -348,6 +367,111 @@ export class PodWorker {
     rt.state = state;
     this.#o.onChange();
     return state;
+  }
+
+  /**
+   * Runs the container's probes while it runs, as the kubelet's prober does: the startup probe first (the container
+   * is `started` once it succeeds; `failureThreshold` failures kill it), then readiness (sets `ready`) and liveness
+   * (`failureThreshold` consecutive failures kill the container, SIGTERM then SIGKILL, and `restartPolicy` decides).
+   * Each probe first runs `initialDelaySeconds` after the start, then every `periodSeconds` (10).
+   */
+  async #probe(
+    spec: V1Container,
+    rt: ContainerRuntime,
+    handle: ProcessHandle,
+    launch: ContainerLaunch,
+    signal: AbortSignal,
+  ): Promise<void> {
+    const runner = this.#o.probeRunner;
+    if (runner === undefined) return;
+    const { startupProbe, readinessProbe, livenessProbe } = spec;
+    if (startupProbe === undefined && readinessProbe === undefined && livenessProbe === undefined) return;
+    const stop = AbortSignal.any([signal, this.#abort.signal]);
+    if (startupProbe !== undefined) rt.started = false;
+    if (readinessProbe !== undefined) rt.ready = false;
+    this.#o.onChange();
+    const address = this.#o.env.podIP;
+    const startedAt = this.#o.clock.now();
+    const wait = async (ms: number): Promise<boolean> => {
+      try {
+        await sleep(this.#o.clock, ms, stop);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    const firstDelay = (probe: V1Probe) =>
+      Math.max(0, startedAt + (probe.initialDelaySeconds ?? 0) * 1000 - this.#o.clock.now());
+    /** Probes every period; `onResult` returns false to end the loop. */
+    const loop = async (
+      probe: V1Probe,
+      onResult: (ok: boolean, successes: number, failures: number) => boolean,
+    ) => {
+      let successes = 0;
+      let failures = 0;
+      if (!(await wait(firstDelay(probe)))) return;
+      for (;;) {
+        const ok = await runner.run(probe, spec, launch, address).catch(() => false);
+        if (stop.aborted) return;
+        successes = ok ? successes + 1 : 0;
+        failures = ok ? 0 : failures + 1;
+        if (!onResult(ok, successes, failures)) return;
+        if (!(await wait((probe.periodSeconds ?? 10) * 1000))) return;
+      }
+    };
+    const kill = (why: string, probe: V1Probe) => {
+      this.#event("Normal", "Killing", `Container ${spec.name} ${why}, will be restarted`);
+      handle.kill("SIGTERM");
+      const grace =
+        probe.terminationGracePeriodSeconds ?? this.#o.pod.spec?.terminationGracePeriodSeconds ?? 30;
+      const cancel = this.#o.clock.setTimer(grace * 1000, () => handle.kill("SIGKILL"));
+      void handle.exited.then(cancel);
+    };
+    if (startupProbe !== undefined) {
+      let passed = false;
+      await loop(startupProbe, (ok, successes, failures) => {
+        if (!ok) this.#event("Warning", "Unhealthy", `Startup probe failed`);
+        if (successes >= 1) {
+          passed = true;
+          return false;
+        }
+        if (failures >= (startupProbe.failureThreshold ?? 3)) {
+          kill("failed startup probe", startupProbe);
+          return false;
+        }
+        return true;
+      });
+      if (!passed) return;
+      rt.started = true;
+      this.#o.onChange();
+    }
+    await Promise.all([
+      readinessProbe === undefined
+        ? Promise.resolve()
+        : loop(readinessProbe, (ok, successes, failures) => {
+            if (!ok) this.#event("Warning", "Unhealthy", "Readiness probe failed");
+            const ready =
+              successes >= (readinessProbe.successThreshold ?? 1)
+                ? true
+                : failures >= (readinessProbe.failureThreshold ?? 3)
+                  ? false
+                  : (rt.ready ?? false);
+            if (ready !== rt.ready) {
+              rt.ready = ready;
+              this.#o.onChange();
+            }
+            return true;
+          }),
+      livenessProbe === undefined
+        ? Promise.resolve()
+        : loop(livenessProbe, (ok, _successes, failures) => {
+            if (ok) return true;
+            this.#event("Warning", "Unhealthy", "Liveness probe failed");
+            if (failures < (livenessProbe.failureThreshold ?? 3)) return true;
+            kill("failed liveness probe", livenessProbe);
+            return false;
+          }),
+    ]);
   }
 
   /** Samples the container's memory while it runs; kills it when over its limit. */

@@ -341,4 +341,31 @@ describe("local kubelet against the embedded API server", () => {
       'previous terminated container "c" in pod "exit-zero" not found',
     );
   });
+
+  it("runs an exec readiness probe on the host, with mount paths rewritten", async () => {
+    await h.createPod({
+      metadata: { name: "probed" },
+      spec: {
+        volumes: [{ name: "ctl", emptyDir: {} }],
+        containers: [
+          {
+            name: "c",
+            image: "x",
+            command: ["sh", "-c", "while :; do sleep 1; done"],
+            readinessProbe: { exec: { command: ["test", "-f", "/ctl/ready"] }, periodSeconds: 1 },
+            volumeMounts: [{ name: "ctl", mountPath: "/ctl" }],
+          },
+        ],
+      },
+    });
+    const running = await h.waitForPod("probed", phase("Running"));
+    expect(running.status?.conditions?.find((c) => c.type === "Ready")?.status).toBe("False");
+    const uid = running.metadata?.uid ?? "";
+    writeFileSync(join(h.root, "kubelet", "pods", `default_probed_${uid}`, "volumes", "ctl", "ready"), "");
+    const ready = await h.waitForPod(
+      "probed",
+      (p) => p.status?.conditions?.find((c) => c.type === "Ready")?.status === "True",
+    );
+    expect(ready.status?.containerStatuses?.[0]?.ready).toBe(true);
+  });
 });
