@@ -1,4 +1,5 @@
 export { type Clock, pause, sleep, systemClock } from "./clock.js";
+export { type EnqueueOptions, enqueueHandler } from "./enqueue-handler.js";
 export {
   AlreadyExistsError,
   apiError,
@@ -16,7 +17,15 @@ export {
   parseStatus,
   toKubeApiError,
 } from "./errors.js";
+export { EventRecorder, type EventRecorderOptions } from "./event-recorder.js";
 export { FakeClock } from "./fake-clock.js";
+export {
+  type Check,
+  type CheckResult,
+  HealthChecks,
+  type HealthServer,
+  startHealthServer,
+} from "./health.js";
 export { byLabel, byOwnerUid, byUid, Indexer, type IndexFunc, NAMESPACE_INDEX } from "./indexer.js";
 export { Informer, type InformerOptions, type UndecodableReport } from "./informer.js";
 export type { InformerHandlers, InformerPhase, InformerState } from "./informer-types.js";
@@ -42,6 +51,14 @@ export {
   LeaderElector,
 } from "./leader-election.js";
 export { type LeaderElectionRecord, LeaseLock, microTime, recordOf } from "./lease-lock.js";
+export {
+  Lifecycle,
+  type LifecycleOptions,
+  type ProcessLike,
+  type ShutdownContext,
+  type ShutdownStep,
+} from "./lifecycle.js";
+export { createLogger, type LoggerConfig } from "./logger.js";
 export { applyMergePatch, createMergePatch } from "./merge-patch.js";
 export { compareResourceVersions, objectKey, splitKey } from "./object-key.js";
 export { type RateLimiterOptions, RequestRateLimiter } from "./rate-limiter.js";

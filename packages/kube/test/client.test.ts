@@ -3,9 +3,11 @@ import {
   AlreadyExistsError,
   ConflictError,
   InvalidError,
+  isNotFound,
   KubeApiError,
   NotFoundError,
   type RequestInfo,
+  toKubeApiError,
   type Workflow,
 } from "../src/index.ts";
 import { LOCAL, type TestCluster, testCluster } from "./support/cluster.ts";
@@ -127,4 +129,40 @@ describe("typed resource clients over real HTTP", () => {
       expect(seen[3]?.error).toBe(reset);
     },
   );
+});
+
+describe("transport", () => {
+  it("reuses connections (client-node 2.0.1 alone opens a new pool per request)", async () => {
+    const client = cluster.client();
+    const sockets = () => process.getActiveResourcesInfo().filter((r) => r === "TCPSocketWrap").length;
+    await client.pods.list(ns);
+    const before = sockets();
+    for (let i = 0; i < 200; i++) await client.pods.list(ns);
+    expect(sockets() - before).toBeLessThan(5);
+  });
+
+  it("the client-side rate limiter spaces requests and the hook reports the wait", async () => {
+    const seen: RequestInfo[] = [];
+    const client = cluster.client({ qps: 50, burst: 2, onRequest: (i) => seen.push(i) });
+    const started = performance.now();
+    await Promise.all(Array.from({ length: 6 }, () => client.pods.list(ns)));
+    expect(performance.now() - started).toBeGreaterThanOrEqual(70);
+    expect(seen.filter((i) => i.rateLimitWaitMs === 0)).toHaveLength(2);
+    expect(Math.max(...seen.map((i) => i.rateLimitWaitMs))).toBeCloseTo(80, 0);
+  });
+
+  it("client-node's ApiException decodes into the same typed errors", async () => {
+    const { CoreV1Api, KubeConfig } = await import("@kubernetes/client-node");
+    const kc = new KubeConfig();
+    kc.loadFromFile(cluster.kubeconfigPath);
+    const err = await kc
+      .makeApiClient(CoreV1Api)
+      .readNamespacedPod({ name: "nope", namespace: ns })
+      .catch((e: unknown) => e);
+    const typed = toKubeApiError(err);
+    expect(typed).toBeInstanceOf(NotFoundError);
+    expect(typed?.message).toBe('pods "nope" not found');
+    expect(isNotFound(err)).toBe(true);
+    expect(toKubeApiError(new Error("plain"))).toBeUndefined();
+  });
 });

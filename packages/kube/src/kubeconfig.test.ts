@@ -1,0 +1,95 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadKubeConfig } from "./kubeconfig.js";
+import { KubeConfigError } from "./kubeconfig-error.js";
+
+const dir = mkdtempSync(join(tmpdir(), "weft-kube-config-"));
+function file(name: string, text: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+const good = `apiVersion: v1
+kind: Config
+clusters: [{ name: c, cluster: { server: "https://10.0.0.1:6443", insecure-skip-tls-verify: true } }]
+users: [{ name: u, user: { token: t } }]
+contexts: [{ name: x, context: { cluster: c, user: u, namespace: argo } }]
+current-context: x
+`;
+
+function failure(fn: () => unknown): KubeConfigError {
+  try {
+    fn();
+  } catch (err) {
+    expect(err).toBeInstanceOf(KubeConfigError);
+    return err as KubeConfigError;
+  }
+  throw new Error("expected a KubeConfigError");
+}
+
+describe("loadKubeConfig", () => {
+  it("loads a file: server, token and the context's namespace", () => {
+    const loaded = loadKubeConfig({ kind: "file", path: file("good", good) });
+    expect(loaded.config.getCurrentCluster()?.server).toBe("https://10.0.0.1:6443");
+    expect(loaded.namespace).toBe("argo");
+  });
+
+  it.each([
+    ["a missing file", () => join(dir, "absent"), "file not found"],
+    ["an empty file", () => file("empty", "  \n"), "file is empty"],
+    [
+      "malformed YAML",
+      () => file("bad-yaml", "clusters: [ {name: c\n  oops: : :"),
+      "not a valid kubeconfig (missed comma between flow collection entries (2:7))",
+    ],
+    [
+      "no current-context",
+      () => file("no-ctx", good.replace("current-context: x", "")),
+      "has no current-context",
+    ],
+    [
+      "an undefined current context",
+      () => file("ctx-missing", good.replace("current-context: x", "current-context: y")),
+      'current-context "y" is not defined in contexts',
+    ],
+    [
+      "a cluster without a server",
+      () => file("no-server", good.replace('server: "https://10.0.0.1:6443", ', "")),
+      "clusters[0].cluster.server is missing",
+    ],
+  ])("%s gives one error naming the file and the problem", (_what, make, problem) => {
+    const path = make();
+    const err = failure(() => loadKubeConfig({ kind: "file", path }));
+    expect(err.file).toBe(path);
+    expect(err.message.startsWith(`kubeconfig ${path}: `)).toBe(true);
+    expect(err.message).toContain(problem);
+  });
+
+  it("an unknown context is named", () => {
+    const err = failure(() => loadKubeConfig({ kind: "file", path: file("good2", good), context: "prod" }));
+    expect(err.problem).toBe('has no context "prod"');
+  });
+
+  it("explicit options and in-cluster outside a cluster", () => {
+    const loaded = loadKubeConfig({
+      kind: "options",
+      cluster: { server: "http://127.0.0.1:1", token: "t", namespace: "ns" },
+    });
+    expect(loaded.namespace).toBe("ns");
+    expect(
+      failure(() => loadKubeConfig({ kind: "options", cluster: { server: "not a url" } })).problem,
+    ).toContain('server "not a url" is not a URL');
+    const saved = process.env.KUBERNETES_SERVICE_HOST;
+    delete process.env.KUBERNETES_SERVICE_HOST;
+    try {
+      expect(failure(() => loadKubeConfig({ kind: "inCluster" })).problem).toContain(
+        "KUBERNETES_SERVICE_HOST is not set",
+      );
+    } finally {
+      if (saved !== undefined) process.env.KUBERNETES_SERVICE_HOST = saved;
+    }
+  });
+});
