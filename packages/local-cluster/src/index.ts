@@ -32,6 +32,8 @@ export type {
 export { computePodStatus, lostPodStatus, podHasStarted, podPhase, qosClass } from "./kubelet/pod-status.js";
 export type { PodEventSink, PodWorkerOptions, StopRequest } from "./kubelet/pod-worker.js";
 export { PodWorker } from "./kubelet/pod-worker.js";
+export type { ProbeRunner } from "./kubelet/probe-runner.js";
+export { HostProbeRunner, probePort } from "./kubelet/probe-runner.js";
 export type { ProcessExit, ProcessHandle, ProcessSpawner, SpawnSpec } from "./kubelet/process-spawner.js";
 export { exitCodeOf, HostProcessSpawner } from "./kubelet/process-spawner.js";
 export { parseQuantity } from "./kubelet/quantity.js";
