@@ -258,8 +258,8 @@ export class Informer<T extends KubeObject> {
           this.#set({ goneRelists: this.#state.goneRelists + 1, resourceVersion: "" });
           continue;
         }
-        const delay = this.#nextBackoff();
         const typed = toKubeApiError(err);
+        const delay = Math.max(this.#nextBackoff(), typed?.retryAfterMs ?? 0);
         const message = err instanceof Error ? err.message : String(err);
         const fields = { err, delayMs: Math.round(delay), relist: this.#needList };
         if (typed?.transient === false) this.#log.warn(fields, "list/watch failed; retrying after backoff");

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -90,6 +90,38 @@ describe("loadKubeConfig", () => {
       );
     } finally {
       if (saved !== undefined) process.env.KUBERNETES_SERVICE_HOST = saved;
+    }
+  });
+});
+
+describe("in-cluster configuration", () => {
+  it("reads the service account token, CA and namespace under the given root", () => {
+    const root = mkdtempSync(join(tmpdir(), "weft-kube-sa-"));
+    const sa = join(root, "var/run/secrets/kubernetes.io/serviceaccount");
+    mkdirSync(sa, { recursive: true });
+    writeFileSync(join(sa, "token"), "sa-token");
+    writeFileSync(join(sa, "ca.crt"), "");
+    writeFileSync(join(sa, "namespace"), "argo\n");
+    const saved = { host: process.env.KUBERNETES_SERVICE_HOST, port: process.env.KUBERNETES_SERVICE_PORT };
+    process.env.KUBERNETES_SERVICE_HOST = "10.96.0.1";
+    process.env.KUBERNETES_SERVICE_PORT = "443";
+    try {
+      const loaded = loadKubeConfig({ kind: "inCluster", root });
+      expect(loaded.config.getCurrentCluster()?.server).toBe("https://10.96.0.1:443");
+      expect(loaded.namespace).toBe("argo");
+      expect(loaded.origin).toBe(sa);
+      rmSync(join(sa, "token"));
+      expect(failure(() => loadKubeConfig({ kind: "inCluster", root })).message).toBe(
+        `kubeconfig ${join(sa, "token")}: file not found`,
+      );
+    } finally {
+      for (const [k, v] of [
+        ["KUBERNETES_SERVICE_HOST", saved.host],
+        ["KUBERNETES_SERVICE_PORT", saved.port],
+      ] as const) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
     }
   });
 });

@@ -133,21 +133,57 @@ describe("informer", () => {
     expect(informer.get(ns, "live")?.status).toEqual({ phase: "Running" });
   });
 
-  it("bookmarks move the resourceVersion forward while nothing in the watched namespace changes", async () => {
-    const ns = await cluster.namespace("inf-bm");
-    const other = await cluster.namespace("inf-bm-other");
-    const { informer } = start(ns, new FakeClock());
+  it.runIf(LOCAL)(
+    "local-only (500 ms bookmark interval): bookmarks move the resourceVersion forward while nothing in the watched namespace changes",
+    async () => {
+      const ns = await cluster.namespace("inf-bm");
+      const other = await cluster.namespace("inf-bm-other");
+      const { informer } = start(ns, new FakeClock());
+      await informer.waitForSync();
+      const before = informer.state().resourceVersion;
+      const created = await admin.workflows.create(wf(other, "elsewhere"));
+      await waitFor(
+        () =>
+          (compareResourceVersions(informer.state().resourceVersion, created.metadata.resourceVersion) ??
+            -1) >= 0,
+        "a bookmark past the other namespace's write",
+      );
+      expect(compareResourceVersions(informer.state().resourceVersion, before)).toBe(1);
+      expect(informer.store.size).toBe(0);
+    },
+  );
+
+  it("lists in pages and follows continue tokens", async () => {
+    const ns = await cluster.namespace("inf-pages");
+    await churn(ns, "p", 5);
+    const seen: string[] = [];
+    const informer = new Informer(cluster.client({ onRequest: (i) => seen.push(`${i.verb}`) }).workflows, {
+      namespace: ns,
+      clock: new FakeClock(),
+      pageSize: 2,
+    });
+    running.push(informer.start());
     await informer.waitForSync();
-    const before = informer.state().resourceVersion;
-    const created = await admin.workflows.create(wf(other, "elsewhere"));
-    await waitFor(
-      () =>
-        (compareResourceVersions(informer.state().resourceVersion, created.metadata.resourceVersion) ?? -1) >=
-        0,
-      "a bookmark past the other namespace's write",
-    );
-    expect(compareResourceVersions(informer.state().resourceVersion, before)).toBe(1);
-    expect(informer.store.size).toBe(0);
+    expect(informer.store.size).toBe(5);
+    expect(seen.slice(0, 3)).toEqual(["list", "list", "list"]);
+    expect(informer.state().lists).toBe(1);
+  });
+
+  it.runIf(LOCAL)("local-only: a 429 answer is retried no sooner than its Retry-After", async () => {
+    const server = cluster.local;
+    if (server === undefined) throw new Error("local-only");
+    const ns = await cluster.namespace("inf-429");
+    server.faults.failNext(1, { verb: "list", resource: "workflows", namespace: ns }, 429, {
+      retryAfterSeconds: 7,
+    });
+    const clock = new FakeClock();
+    const { informer } = start(ns, clock, { random: () => 0 });
+    await waitFor(() => informer.state().phase === "backoff", "backoff after 429");
+    expect(informer.state().retryAt).toBe(7_000);
+    await clock.advance(6_999);
+    expect(informer.hasSynced()).toBe(false);
+    await clock.advance(1);
+    await informer.waitForSync();
   });
 
   it("custom indexes (owner uid) and the namespace index", async () => {
