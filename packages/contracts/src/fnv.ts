@@ -20,8 +20,8 @@ function toBytes(input: string | Uint8Array): Uint8Array {
 export function fnv1a32(input: string | Uint8Array): number {
   const bytes = toBytes(input);
   let hash = OFFSET_BASIS_32;
-  for (const byte of bytes) {
-    hash ^= byte;
+  for (let i = 0; i < bytes.length; i++) {
+    hash ^= bytes[i] as number;
     hash = Math.imul(hash, PRIME_32);
   }
   return hash >>> 0;
@@ -31,9 +31,9 @@ export function fnv1a32(input: string | Uint8Array): number {
 export function fnv1_32(input: string | Uint8Array): number {
   const bytes = toBytes(input);
   let hash = OFFSET_BASIS_32;
-  for (const byte of bytes) {
+  for (let i = 0; i < bytes.length; i++) {
     hash = Math.imul(hash, PRIME_32);
-    hash ^= byte;
+    hash ^= bytes[i] as number;
   }
   return hash >>> 0;
 }

@@ -46,8 +46,13 @@ export const req = (name: string, type: GoType): GoField => ({ name, type, omite
 
 const HEX = "0123456789abcdef";
 
+/** Characters Go's encoder rewrites (controls, quote, backslash, HTML-sensitive, separators, any surrogate). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what must be escaped
+const NEEDS_ESCAPE = /[\u0000-\u001f"\\<>&\u2028\u2029\ud800-\udfff]/;
+
 /** A Go-escaped JSON string literal. */
 export function goQuote(value: string): string {
+  if (!NEEDS_ESCAPE.test(value)) return `"${value}"`;
   let out = '"';
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i);
@@ -133,8 +138,11 @@ function goNumberText(value: number): string {
 }
 
 /** Go `metav1.Time` JSON: `null` when zero, else RFC 3339 UTC truncated to seconds. */
+const RFC3339_UTC_SECONDS = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
+
 function goTimeText(value: unknown): string {
   if (value === undefined || value === null || value === "") return "null";
+  if (typeof value === "string" && RFC3339_UTC_SECONDS.test(value)) return `"${value}"`; // already Go's form
   const date = value instanceof Date ? value : typeof value === "string" ? new Date(value) : undefined;
   if (date === undefined || Number.isNaN(date.getTime())) {
     return typeof value === "string" ? goQuote(value) : encodeAny(value);
@@ -189,6 +197,27 @@ function encodeAny(value: unknown): string {
   return "null";
 }
 
+interface StructLayout {
+  readonly declared: ReadonlySet<string>;
+  /** Each field's name as a JSON string literal, in declaration order. */
+  readonly quoted: readonly string[];
+}
+
+const layouts = new WeakMap<GoType, StructLayout>();
+
+/** Per struct type, computed once: its field names as a set and pre-quoted. */
+function structLayout(type: Extract<GoType, { kind: "struct" }>): StructLayout {
+  let layout = layouts.get(type);
+  if (layout === undefined) {
+    layout = {
+      declared: new Set(type.fields.map((f) => f.name)),
+      quoted: type.fields.map((f) => goQuote(f.name)),
+    };
+    layouts.set(type, layout);
+  }
+  return layout;
+}
+
 /**
  * Encodes `value` as Go would marshal the Go type described by `type`. Values that do not fit the type are
  * written as they are (with sorted object keys), and fields a struct does not declare are kept after the declared
@@ -227,19 +256,23 @@ export function goMarshal(value: unknown, type: GoType = goAny): string {
     case "struct": {
       if (value === undefined || value === null) return "null";
       if (!isRecord(value)) return encodeAny(value);
-      const parts: string[] = [];
-      const declared = new Set<string>();
-      for (const field of type.fields) {
-        declared.add(field.name);
+      const layout = structLayout(type);
+      let out = "";
+      for (let i = 0; i < type.fields.length; i++) {
+        const field = type.fields[i] as GoField;
         const v = value[field.name];
         if (field.omitempty && isEmpty(v, field.type)) continue;
-        parts.push(`${goQuote(field.name)}:${goMarshal(v, field.type)}`);
+        out += `${out === "" ? "" : ","}${layout.quoted[i]}:${goMarshal(v, field.type)}`;
       }
-      const extra = Object.keys(value)
-        .filter((k) => !declared.has(k) && value[k] !== undefined)
-        .sort(compareKeys);
-      for (const k of extra) parts.push(`${goQuote(k)}:${encodeAny(value[k])}`);
-      return `{${parts.join(",")}}`;
+      let extra: string[] | undefined;
+      for (const k in value) {
+        if (!layout.declared.has(k) && value[k] !== undefined) (extra ??= []).push(k);
+      }
+      if (extra !== undefined) {
+        for (const k of extra.sort(compareKeys))
+          out += `${out === "" ? "" : ","}${goQuote(k)}:${encodeAny(value[k])}`;
+      }
+      return `{${out}}`;
     }
     case "any":
       return encodeAny(value);
