@@ -328,6 +328,11 @@ export class PodWorker {
       recordPid(dirs.pidFile(spec.name), handle.pid);
       this.#handles.set(spec.name, handle);
       rt.containerID = `weft-process://${handle.pid}`;
+      if (!init && this.#o.probeRunner !== undefined) {
+        // Before the running state is reported: a probed container is neither started nor ready until it passes.
+        if (spec.startupProbe !== undefined) rt.started = false;
+        if (spec.readinessProbe !== undefined) rt.ready = false;
+      }
       rt.state = { kind: "running", startedAt };
       this.#event("Normal", "Started", `Started container ${spec.name}`);
       this.#o.onChange();
@@ -387,9 +392,6 @@ export class PodWorker {
     const { startupProbe, readinessProbe, livenessProbe } = spec;
     if (startupProbe === undefined && readinessProbe === undefined && livenessProbe === undefined) return;
     const stop = AbortSignal.any([signal, this.#abort.signal]);
-    if (startupProbe !== undefined) rt.started = false;
-    if (readinessProbe !== undefined) rt.ready = false;
-    this.#o.onChange();
     const address = this.#o.env.podIP;
     const startedAt = this.#o.clock.now();
     const wait = async (ms: number): Promise<boolean> => {

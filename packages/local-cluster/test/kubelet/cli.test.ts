@@ -12,7 +12,7 @@ afterEach(() => {
   if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
 });
 
-describe("weft-local CLI", () => {
+describe("weft-local CLI", { timeout: 30_000 }, () => {
   it("prints help", async () => {
     let out = "";
     const code = await main(

@@ -17,7 +17,7 @@ async function logs(name: string, query = ""): Promise<string> {
   return res.text();
 }
 
-describe("local kubelet against the embedded API server", () => {
+describe("local kubelet against the embedded API server", { timeout: 30_000 }, () => {
   it("registers its node with a kubelet endpoint", async () => {
     const node = await h.core.readNode({ name: "weft-local" });
     expect(node.status?.conditions?.find((c) => c.type === "Ready")?.status).toBe("True");
@@ -102,7 +102,7 @@ describe("local kubelet against the embedded API server", () => {
       metadata: { name: "deadline" },
       spec: {
         restartPolicy: "Never",
-        activeDeadlineSeconds: 2,
+        activeDeadlineSeconds: 3,
         terminationGracePeriodSeconds: 1,
         containers: [{ name: "c", image: "x", command: ["sh", "-c", "echo started; sleep 60"] }],
       },

@@ -18,7 +18,7 @@ const quick = (name: string) => ({
   },
 });
 
-describe("local-only: the kubelet rides out API faults", () => {
+describe("local-only: the kubelet rides out API faults", { timeout: 30_000 }, () => {
   it("local-only: relists after its pod watches are reset and their history expired (410)", async () => {
     await until("the kubelet's pod watches", 5_000, async () =>
       h.server.faults.openWatches() >= 2 ? true : undefined,

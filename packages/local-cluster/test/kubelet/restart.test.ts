@@ -28,7 +28,7 @@ function pidOf(pod: { status?: { containerStatuses?: { containerID?: string }[] 
   return Number(pod.status?.containerStatuses?.[0]?.containerID?.split("://")[1]);
 }
 
-describe("a kubelet started after another one crashed on the same rootDir", () => {
+describe("a kubelet started after another one crashed on the same rootDir", { timeout: 30_000 }, () => {
   it.runIf(process.platform === "linux")(
     "kills the leftover processes, fails restartPolicy Never pods as ContainerStatusUnknown, reruns the others",
     async () => {
