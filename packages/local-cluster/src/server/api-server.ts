@@ -1,7 +1,8 @@
 /** startApiServer: the embedded Kubernetes-compatible API server on node:http. */
 import { randomBytes } from "node:crypto";
 import { mkdtempSync } from "node:fs";
-import { createServer, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -18,6 +19,7 @@ import { ObjectService } from "./object-service.js";
 import { ObjectStore } from "./object-store.js";
 import { DataDir } from "./persistence.js";
 import { ResourceRegistry } from "./registry.js";
+import { selfSignedCert } from "./tls-cert.js";
 import { type Clock, type IdSource, systemClock } from "./types.js";
 import type { OpenWatch } from "./watch.js";
 
@@ -26,6 +28,11 @@ export interface ApiServerOptions {
   port?: number;
   /** Listen address (default 127.0.0.1). */
   host?: string;
+  /**
+   * Serve HTTPS with a fresh self-signed certificate that the kubeconfig trusts (default true). kubectl sends its
+   * token only over TLS; with false the server speaks plain HTTP and only client-node (skip-verify) can authenticate.
+   */
+  tls?: boolean;
   /** Bearer token every request must carry (default: 32 random hex bytes). */
   token?: string;
   /** Directory that keeps objects across restarts (default: memory only). */
@@ -43,10 +50,12 @@ export interface ApiServerOptions {
 }
 
 export interface ApiServer {
-  /** Base URL, e.g. http://127.0.0.1:40123 */
+  /** Base URL, e.g. https://127.0.0.1:40123 */
   readonly url: string;
   readonly token: string;
   readonly kubeconfigPath: string;
+  /** PEM of the self-signed certificate the server presents (undefined with tls: false). */
+  readonly caPem: string | undefined;
   /** Fault injection for tests. */
   readonly faults: FaultInjectorType;
   /** Current value of the resourceVersion counter. */
@@ -99,7 +108,16 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
   const watches = new Set<OpenWatch>();
   const faults = new FaultInjector(watches, store);
   let address = `${host}:${port}`;
-  const server: Server = createServer((req, res) => {
+  const tls = options.tls ?? true;
+  const cert = tls
+    ? selfSignedCert([
+        "localhost",
+        "127.0.0.1",
+        "::1",
+        ...(host === "127.0.0.1" || host === "localhost" ? [] : [host]),
+      ])
+    : undefined;
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     void handleRequest(
       {
         service,
@@ -114,7 +132,8 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
       req,
       res,
     );
-  });
+  };
+  const server: Server = cert === undefined ? createServer(onRequest) : createHttpsServer(cert, onRequest);
   server.keepAliveTimeout = 30_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -126,16 +145,20 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
   const bound = server.address() as AddressInfo;
   const urlHost = bound.family === "IPv6" ? `[${bound.address}]` : bound.address;
   address = `${urlHost}:${bound.port}`;
-  const url = `http://${address}`;
+  const url = `${tls ? "https" : "http"}://${address}`;
   const kubeconfigPath =
     options.kubeconfigPath ?? join(mkdtempSync(join(tmpdir(), "weft-local-cluster-")), "kubeconfig");
-  await writeKubeconfig(kubeconfigPath, { server: url, token });
+  await writeKubeconfig(
+    kubeconfigPath,
+    cert === undefined ? { server: url, token } : { server: url, token, caPem: cert.cert },
+  );
   log.info({ url, kubeconfigPath }, "local-cluster API server listening");
 
   return {
     url,
     token,
     kubeconfigPath,
+    caPem: cert?.cert,
     faults,
     resourceVersion: () => store.resourceVersion,
     close: async () => {

@@ -136,6 +136,10 @@ export async function handleRequest(
   const method = req.method ?? "GET";
   try {
     if (req.headers.authorization !== `Bearer ${ctx.token}`) throw unauthorized();
+    if (url.pathname === "/openapi/v2") {
+      serveOpenApiV2(req, res);
+      return;
+    }
     const reply = await route(ctx, req, res, url, method);
     if (reply !== undefined) send(res, reply.code, reply.body, replyHeaders(res));
   } catch (err) {
@@ -339,10 +343,34 @@ async function route(
   }
 }
 
+/**
+ * An OpenAPI v2 document without type definitions (kubectl downloads it before validating and skips types it
+ * does not find; the server validates on write). kubectl asks for gnostic's protobuf encoding: a Document with
+ * swagger (field 1), info (2: title 1, version 2) and an empty paths (8) message.
+ */
+function serveOpenApiV2(req: IncomingMessage, res: ServerResponse): void {
+  const version = SERVER_VERSION.gitVersion;
+  if ((req.headers.accept ?? "").includes("protobuf")) {
+    const field = (n: number, payload: Buffer) =>
+      Buffer.concat([Buffer.from([(n << 3) | 2, payload.length]), payload]);
+    const info = Buffer.concat([field(1, Buffer.from("Kubernetes")), field(2, Buffer.from(version))]);
+    const doc = Buffer.concat([field(1, Buffer.from("2.0")), field(2, info), field(8, Buffer.alloc(0))]);
+    res.writeHead(200, {
+      "Content-Type": "application/com.github.proto-openapi.spec.v2.v1.0+protobuf",
+      "Content-Length": doc.length,
+    });
+    res.end(doc);
+    return;
+  }
+  send(res, 200, { swagger: "2.0", info: { title: "Kubernetes", version }, paths: {}, definitions: {} });
+}
+
 function rootPath(path: string): Reply {
   switch (path.replace(/\/+$/, "")) {
     case "/version":
       return { code: 200, body: SERVER_VERSION };
+    case "/openapi/v3":
+      return { code: 200, body: { paths: {} } };
     case "/healthz":
     case "/livez":
     case "/readyz":

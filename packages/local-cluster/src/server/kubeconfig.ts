@@ -9,6 +9,8 @@ export interface KubeconfigSpec {
   /** Name of the cluster, user and context entries (default "weft-local"). */
   name?: string;
   namespace?: string;
+  /** PEM of the certificate authority that signed the server's certificate (https servers). */
+  caPem?: string;
 }
 
 export function kubeconfigYaml(spec: KubeconfigSpec): string {
@@ -17,7 +19,18 @@ export function kubeconfigYaml(spec: KubeconfigSpec): string {
     apiVersion: "v1",
     kind: "Config",
     // client-node refuses plain http:// unless the cluster entry skips TLS verification (there is no TLS to verify).
-    clusters: [{ name, cluster: { server: spec.server, "insecure-skip-tls-verify": true } }],
+    clusters: [
+      {
+        name,
+        cluster:
+          spec.caPem === undefined
+            ? { server: spec.server, "insecure-skip-tls-verify": true }
+            : {
+                server: spec.server,
+                "certificate-authority-data": Buffer.from(spec.caPem).toString("base64"),
+              },
+      },
+    ],
     users: [{ name, user: { token: spec.token } }],
     contexts: [{ name, context: { cluster: name, user: name, namespace: spec.namespace ?? "default" } }],
     "current-context": name,

@@ -81,8 +81,15 @@ export async function connect(): Promise<Cluster> {
       path: url.pathname + url.search,
       headers: {},
     };
-    if (init.anonymous !== true) await kc.applyToHTTPSOptions(opts);
-    opts.headers = { ...(opts.headers as Record<string, string>), ...(init.headers ?? {}) };
+    await kc.applyToHTTPSOptions(opts);
+    const headers = { ...(opts.headers as Record<string, string>) };
+    if (init.anonymous === true) {
+      delete headers.authorization;
+      delete headers.Authorization;
+      delete opts.cert;
+      delete opts.key;
+    }
+    opts.headers = { ...headers, ...(init.headers ?? {}) };
     if (init.contentType !== undefined) opts.headers["content-type"] = init.contentType;
     if (init.body !== undefined) opts.headers["content-length"] = String(Buffer.byteLength(init.body));
     return opts;

@@ -1,5 +1,5 @@
 /** CustomResourceDefinitions: dynamic serving, status subresource, schema validation, scope, deletion, Argo kinds. */
-import { PatchStrategy, setHeaderOptions, type V1CustomResourceDefinition } from "@kubernetes/client-node";
+import { PatchStrategy, setHeaderOptions } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Cluster, connect, failure, LOCAL, waitFor } from "./cluster.ts";
 
@@ -11,7 +11,7 @@ let c: Cluster;
 let ns: string;
 const installed: string[] = [];
 
-function crd(plural: string, kind: string, scope: "Namespaced" | "Cluster", schema: object, status = true): V1CustomResourceDefinition {
+function crd(plural: string, kind: string, scope: "Namespaced" | "Cluster", schema: object, status = true) {
   return {
     apiVersion: "apiextensions.k8s.io/v1",
     kind: "CustomResourceDefinition",
@@ -19,7 +19,13 @@ function crd(plural: string, kind: string, scope: "Namespaced" | "Cluster", sche
     spec: {
       group: GROUP,
       scope,
-      names: { plural, singular: kind.toLowerCase(), kind, listKind: `${kind}List`, shortNames: [`${plural.slice(0, 3)}x`] },
+      names: {
+        plural,
+        singular: kind.toLowerCase(),
+        kind,
+        listKind: `${kind}List`,
+        shortNames: [`${plural.slice(0, 3)}x`],
+      },
       versions: [
         {
           name: "v1",
@@ -42,7 +48,7 @@ const ARGO_KINDS = [
   ["workflowtaskresults", "WorkflowTaskResult", []],
 ] as const;
 
-function argoCrd(plural: string, kind: string, shortNames: readonly string[]): V1CustomResourceDefinition {
+function argoCrd(plural: string, kind: string, shortNames: readonly string[]): Record<string, unknown> {
   return {
     apiVersion: "apiextensions.k8s.io/v1",
     kind: "CustomResourceDefinition",
@@ -50,7 +56,13 @@ function argoCrd(plural: string, kind: string, shortNames: readonly string[]): V
     spec: {
       group: ARGO_GROUP,
       scope: "Namespaced",
-      names: { plural, singular: kind.toLowerCase(), kind, listKind: `${kind}List`, shortNames: [...shortNames] },
+      names: {
+        plural,
+        singular: kind.toLowerCase(),
+        kind,
+        listKind: `${kind}List`,
+        shortNames: [...shortNames],
+      },
       versions: [
         {
           name: "v1alpha1",
@@ -77,8 +89,8 @@ function argoCrd(plural: string, kind: string, shortNames: readonly string[]): V
   };
 }
 
-async function install(def: V1CustomResourceDefinition): Promise<void> {
-  const name = def.metadata?.name ?? "";
+async function install(def: { metadata: { name: string } } | Record<string, unknown>): Promise<void> {
+  const name = String((def.metadata as { name: string }).name);
   // Raw JSON, as kubectl sends it: client-node's typed model would rename the x-kubernetes-* and enum keys.
   const res = await c.raw("POST", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions", {
     body: JSON.stringify(def),
@@ -86,10 +98,14 @@ async function install(def: V1CustomResourceDefinition): Promise<void> {
   });
   if (res.status === 201) installed.push(name);
   else if (res.status !== 409) throw new Error(`CRD ${name} not created: ${res.status} ${res.text}`);
-  await waitFor(async () => {
-    const got = await c.ext.readCustomResourceDefinition({ name });
-    return got.status?.conditions?.some((x) => x.type === "Established" && x.status === "True");
-  }, SLOW, `${name} Established`);
+  await waitFor(
+    async () => {
+      const got = await c.ext.readCustomResourceDefinition({ name });
+      return got.status?.conditions?.some((x) => x.type === "Established" && x.status === "True");
+    },
+    SLOW,
+    `${name} Established`,
+  );
 }
 
 const widgetSchema = {
@@ -113,7 +129,15 @@ beforeAll(async () => {
   c = await connect();
   ns = await c.namespace("crd");
   await install(crd("widgets", "Widget", "Namespaced", widgetSchema));
-  await install(crd("clusterthings", "ClusterThing", "Cluster", { type: "object", "x-kubernetes-preserve-unknown-fields": true }, false));
+  await install(
+    crd(
+      "clusterthings",
+      "ClusterThing",
+      "Cluster",
+      { type: "object", "x-kubernetes-preserve-unknown-fields": true },
+      false,
+    ),
+  );
   for (const [plural, kind, short] of ARGO_KINDS) await install(argoCrd(plural, kind, short));
 }, 120_000);
 
@@ -143,8 +167,18 @@ describe("custom resources", () => {
     expect(got.status?.acceptedNames?.kind).toBe("Widget");
     const disc = await c.raw("GET", `/apis/${GROUP}/v1`);
     expect(disc.status).toBe(200);
-    const resources = (disc.json().resources as { name: string; namespaced: boolean; kind: string; shortNames?: string[] }[]) ?? [];
-    expect(resources.find((r) => r.name === "widgets")).toMatchObject({ namespaced: true, kind: "Widget", shortNames: ["widx"] });
+    const resources =
+      (disc.json().resources as {
+        name: string;
+        namespaced: boolean;
+        kind: string;
+        shortNames?: string[];
+      }[]) ?? [];
+    expect(resources.find((r) => r.name === "widgets")).toMatchObject({
+      namespaced: true,
+      kind: "Widget",
+      shortNames: ["widx"],
+    });
     expect(resources.map((r) => r.name)).toContain("widgets/status");
     const groups = await c.raw("GET", "/apis");
     expect((groups.json().groups as { name: string }[]).map((g) => g.name)).toContain(GROUP);
@@ -159,13 +193,28 @@ describe("custom resources", () => {
       body: widget("w1", { size: 3, color: "red" }),
     })) as { metadata: { uid: string; generation: number; resourceVersion: string } };
     expect(created.metadata.generation).toBe(1);
-    const read = (await c.custom.getNamespacedCustomObject({ group: GROUP, version: "v1", namespace: ns, plural: "widgets", name: "w1" })) as {
+    const read = (await c.custom.getNamespacedCustomObject({
+      group: GROUP,
+      version: "v1",
+      namespace: ns,
+      plural: "widgets",
+      name: "w1",
+    })) as {
       apiVersion: string;
       kind: string;
       spec: unknown;
     };
-    expect(read).toMatchObject({ apiVersion: `${GROUP}/v1`, kind: "Widget", spec: { size: 3, color: "red" } });
-    const list = (await c.custom.listNamespacedCustomObject({ group: GROUP, version: "v1", namespace: ns, plural: "widgets" })) as {
+    expect(read).toMatchObject({
+      apiVersion: `${GROUP}/v1`,
+      kind: "Widget",
+      spec: { size: 3, color: "red" },
+    });
+    const list = (await c.custom.listNamespacedCustomObject({
+      group: GROUP,
+      version: "v1",
+      namespace: ns,
+      plural: "widgets",
+    })) as {
       kind: string;
       items: { kind: string; metadata: { name: string } }[];
     };
@@ -173,22 +222,51 @@ describe("custom resources", () => {
     expect(list.items.map((i) => i.metadata.name)).toContain("w1");
     expect(list.items[0]?.kind).toBe("Widget");
     const dup = await failure(
-      c.custom.createNamespacedCustomObject({ group: GROUP, version: "v1", namespace: ns, plural: "widgets", body: widget("w1", { size: 1 }) }),
+      c.custom.createNamespacedCustomObject({
+        group: GROUP,
+        version: "v1",
+        namespace: ns,
+        plural: "widgets",
+        body: widget("w1", { size: 1 }),
+      }),
     );
     expect(dup.code).toBe(409);
-    expect(dup.status).toMatchObject({ reason: "AlreadyExists", details: { name: "w1", group: GROUP, kind: "widgets" } });
+    expect(dup.status).toMatchObject({
+      reason: "AlreadyExists",
+      details: { name: "w1", group: GROUP, kind: "widgets" },
+    });
   });
 
   it("spec changes bump generation; status changes go through /status only and do not", async () => {
-    await c.custom.createNamespacedCustomObject({ group: GROUP, version: "v1", namespace: ns, plural: "widgets", body: widget("gen", { size: 1 }) });
+    await c.custom.createNamespacedCustomObject({
+      group: GROUP,
+      version: "v1",
+      namespace: ns,
+      plural: "widgets",
+      body: widget("gen", { size: 1 }),
+    });
     const patched = (await c.custom.patchNamespacedCustomObject(
-      { group: GROUP, version: "v1", namespace: ns, plural: "widgets", name: "gen", body: { spec: { size: 2 }, status: { phase: "Ignored" } } },
+      {
+        group: GROUP,
+        version: "v1",
+        namespace: ns,
+        plural: "widgets",
+        name: "gen",
+        body: { spec: { size: 2 }, status: { phase: "Ignored" } },
+      },
       setHeaderOptions("Content-Type", PatchStrategy.MergePatch),
     )) as { metadata: { generation: number }; status?: unknown };
     expect(patched.metadata.generation).toBe(2);
     expect(patched.status).toBeUndefined();
     const withStatus = (await c.custom.patchNamespacedCustomObjectStatus(
-      { group: GROUP, version: "v1", namespace: ns, plural: "widgets", name: "gen", body: { status: { phase: "Ready" }, spec: { size: 99 } } },
+      {
+        group: GROUP,
+        version: "v1",
+        namespace: ns,
+        plural: "widgets",
+        name: "gen",
+        body: { status: { phase: "Ready" }, spec: { size: 99 } },
+      },
       setHeaderOptions("Content-Type", PatchStrategy.MergePatch),
     )) as { metadata: { generation: number }; status: { phase: string }; spec: { size: number } };
     expect(withStatus.status.phase).toBe("Ready");
@@ -198,23 +276,55 @@ describe("custom resources", () => {
 
   it("schema violations are 422 Invalid with field paths", async () => {
     const wrongType = await failure(
-      c.custom.createNamespacedCustomObject({ group: GROUP, version: "v1", namespace: ns, plural: "widgets", body: widget("bad1", { size: "big" }) }),
+      c.custom.createNamespacedCustomObject({
+        group: GROUP,
+        version: "v1",
+        namespace: ns,
+        plural: "widgets",
+        body: widget("bad1", { size: "big" }),
+      }),
     );
     expect(wrongType.code).toBe(422);
-    expect(wrongType.status).toMatchObject({ reason: "Invalid", details: { name: "bad1", group: GROUP, kind: "Widget" } });
+    expect(wrongType.status).toMatchObject({
+      reason: "Invalid",
+      details: { name: "bad1", group: GROUP, kind: "Widget" },
+    });
     expect(wrongType.status.details?.causes?.[0]?.field).toBe("spec.size");
     const missing = await failure(
-      c.custom.createNamespacedCustomObject({ group: GROUP, version: "v1", namespace: ns, plural: "widgets", body: widget("bad2", { color: "red" }) }),
+      c.custom.createNamespacedCustomObject({
+        group: GROUP,
+        version: "v1",
+        namespace: ns,
+        plural: "widgets",
+        body: widget("bad2", { color: "red" }),
+      }),
     );
     expect(missing.code).toBe(422);
-    expect(missing.status.details?.causes).toContainEqual(expect.objectContaining({ reason: "FieldValueRequired", field: "spec.size" }));
+    expect(missing.status.details?.causes).toContainEqual(
+      expect.objectContaining({ reason: "FieldValueRequired", field: "spec.size" }),
+    );
     const notInEnum = await failure(
-      c.custom.createNamespacedCustomObject({ group: GROUP, version: "v1", namespace: ns, plural: "widgets", body: widget("bad3", { size: 1, color: "green" }) }),
+      c.custom.createNamespacedCustomObject({
+        group: GROUP,
+        version: "v1",
+        namespace: ns,
+        plural: "widgets",
+        body: widget("bad3", { size: 1, color: "green" }),
+      }),
     );
     expect(notInEnum.code).toBe(422);
-    expect(notInEnum.status.details?.causes?.[0]).toMatchObject({ reason: "FieldValueNotSupported", field: "spec.color" });
+    expect(notInEnum.status.details?.causes?.[0]).toMatchObject({
+      reason: "FieldValueNotSupported",
+      field: "spec.color",
+    });
     const belowMin = await failure(
-      c.custom.createNamespacedCustomObject({ group: GROUP, version: "v1", namespace: ns, plural: "widgets", body: widget("bad4", { size: 0 }) }),
+      c.custom.createNamespacedCustomObject({
+        group: GROUP,
+        version: "v1",
+        namespace: ns,
+        plural: "widgets",
+        body: widget("bad4", { size: 0 }),
+      }),
     );
     expect(belowMin.code).toBe(422);
   });
@@ -246,7 +356,14 @@ describe("custom resources", () => {
       body: widget("put", { size: 1 }),
     })) as { metadata: Record<string, unknown>; spec: Record<string, unknown> };
     const noRv = await failure(
-      c.custom.replaceNamespacedCustomObject({ group: GROUP, version: "v1", namespace: ns, plural: "widgets", name: "put", body: widget("put", { size: 2 }) }),
+      c.custom.replaceNamespacedCustomObject({
+        group: GROUP,
+        version: "v1",
+        namespace: ns,
+        plural: "widgets",
+        name: "put",
+        body: widget("put", { size: 2 }),
+      }),
     );
     expect(noRv.code).toBe(422);
     await c.custom.replaceNamespacedCustomObject({
@@ -287,7 +404,12 @@ describe("custom resources", () => {
       plural: "clusterthings",
       body: { apiVersion: `${GROUP}/v1`, kind: "ClusterThing", metadata: { name }, anything: { x: 1 } },
     });
-    const got = (await c.custom.getClusterCustomObject({ group: GROUP, version: "v1", plural: "clusterthings", name })) as {
+    const got = (await c.custom.getClusterCustomObject({
+      group: GROUP,
+      version: "v1",
+      plural: "clusterthings",
+      name,
+    })) as {
       metadata: { namespace?: string };
       anything: unknown;
     };
@@ -299,16 +421,42 @@ describe("custom resources", () => {
   });
 
   it("watches custom resources with the same event sequence as built-ins", async () => {
-    const list = (await c.custom.listNamespacedCustomObject({ group: GROUP, version: "v1", namespace: ns, plural: "widgets" })) as {
+    const list = (await c.custom.listNamespacedCustomObject({
+      group: GROUP,
+      version: "v1",
+      namespace: ns,
+      plural: "widgets",
+    })) as {
       metadata: { resourceVersion: string };
     };
-    const s = await c.stream(`/apis/${GROUP}/v1/namespaces/${ns}/widgets?watch=true&resourceVersion=${list.metadata.resourceVersion}`);
-    await c.custom.createNamespacedCustomObject({ group: GROUP, version: "v1", namespace: ns, plural: "widgets", body: widget("watched", { size: 1 }) });
+    const s = await c.stream(
+      `/apis/${GROUP}/v1/namespaces/${ns}/widgets?watch=true&resourceVersion=${list.metadata.resourceVersion}`,
+    );
+    await c.custom.createNamespacedCustomObject({
+      group: GROUP,
+      version: "v1",
+      namespace: ns,
+      plural: "widgets",
+      body: widget("watched", { size: 1 }),
+    });
     await c.custom.patchNamespacedCustomObject(
-      { group: GROUP, version: "v1", namespace: ns, plural: "widgets", name: "watched", body: { spec: { size: 2 } } },
+      {
+        group: GROUP,
+        version: "v1",
+        namespace: ns,
+        plural: "widgets",
+        name: "watched",
+        body: { spec: { size: 2 } },
+      },
       setHeaderOptions("Content-Type", PatchStrategy.MergePatch),
     );
-    await c.custom.deleteNamespacedCustomObject({ group: GROUP, version: "v1", namespace: ns, plural: "widgets", name: "watched" });
+    await c.custom.deleteNamespacedCustomObject({
+      group: GROUP,
+      version: "v1",
+      namespace: ns,
+      plural: "widgets",
+      name: "watched",
+    });
     await waitFor(() => s.lines.length >= 3, 5000, "three custom resource events");
     s.close();
     expect(s.lines.map((l) => l.type)).toEqual(["ADDED", "MODIFIED", "DELETED"]);
@@ -317,7 +465,13 @@ describe("custom resources", () => {
 
   it("deleting the CRD deletes its objects and stops serving the resource", async () => {
     const plural = "gadgets";
-    const def = crd(plural, "Gadget", "Namespaced", { type: "object", "x-kubernetes-preserve-unknown-fields": true }, false);
+    const def = crd(
+      plural,
+      "Gadget",
+      "Namespaced",
+      { type: "object", "x-kubernetes-preserve-unknown-fields": true },
+      false,
+    );
     await install(def);
     await c.custom.createNamespacedCustomObject({
       group: GROUP,
@@ -327,9 +481,18 @@ describe("custom resources", () => {
       body: { apiVersion: `${GROUP}/v1`, kind: "Gadget", metadata: { name: "g1" } },
     });
     await c.ext.deleteCustomResourceDefinition({ name: `${plural}.${GROUP}` });
-    await waitFor(async () => (await c.raw("GET", `/apis/${GROUP}/v1/namespaces/${ns}/${plural}`)).status === 404, SLOW, "resource unserved");
+    await waitFor(
+      async () => (await c.raw("GET", `/apis/${GROUP}/v1/namespaces/${ns}/${plural}`)).status === 404,
+      SLOW,
+      "resource unserved",
+    );
     await install(def);
-    const list = (await c.custom.listNamespacedCustomObject({ group: GROUP, version: "v1", namespace: ns, plural })) as { items: unknown[] };
+    const list = (await c.custom.listNamespacedCustomObject({
+      group: GROUP,
+      version: "v1",
+      namespace: ns,
+      plural,
+    })) as { items: unknown[] };
     expect(list.items).toEqual([]);
   });
 
@@ -360,10 +523,15 @@ describe("Argo Workflows kinds (argoproj.io/v1alpha1)", () => {
     const wf = {
       apiVersion: "argoproj.io/v1alpha1",
       kind: "Workflow",
-      metadata: { generateName: "hello-world-", labels: { "workflows.argoproj.io/archive-strategy": "false" } },
+      metadata: {
+        generateName: "hello-world-",
+        labels: { "workflows.argoproj.io/archive-strategy": "false" },
+      },
       spec: {
         entrypoint: "hello-world",
-        templates: [{ name: "hello-world", container: { image: "busybox", command: ["echo"], args: ["hello world"] } }],
+        templates: [
+          { name: "hello-world", container: { image: "busybox", command: ["echo"], args: ["hello world"] } },
+        ],
       },
     };
     const created = (await c.custom.createNamespacedCustomObject({
@@ -382,7 +550,9 @@ describe("Argo Workflows kinds (argoproj.io/v1alpha1)", () => {
         namespace: ns,
         plural: "workflows",
         name: created.metadata.name,
-        body: { status: { phase: "Running", nodes: { [created.metadata.name]: { phase: "Running", type: "Pod" } } } },
+        body: {
+          status: { phase: "Running", nodes: { [created.metadata.name]: { phase: "Running", type: "Pod" } } },
+        },
       },
       setHeaderOptions("Content-Type", PatchStrategy.MergePatch),
     )) as { status: { phase: string } };

@@ -27,7 +27,12 @@ async function gone(read: () => Promise<unknown>): Promise<boolean> {
 }
 
 function ownerRef(owner: V1ConfigMap) {
-  return { apiVersion: "v1", kind: "ConfigMap", name: owner.metadata?.name ?? "", uid: owner.metadata?.uid ?? "" };
+  return {
+    apiVersion: "v1",
+    kind: "ConfigMap",
+    name: owner.metadata?.name ?? "",
+    uid: owner.metadata?.uid ?? "",
+  };
 }
 
 describe("finalizers", () => {
@@ -51,7 +56,11 @@ describe("finalizers", () => {
 
     const { code } = await failure(
       c.core.patchNamespacedConfigMap(
-        { name: "fin", namespace: ns, body: { metadata: { finalizers: ["example.com/hold", "example.com/new"] } } },
+        {
+          name: "fin",
+          namespace: ns,
+          body: { metadata: { finalizers: ["example.com/hold", "example.com/new"] } },
+        },
         setHeaderOptions("Content-Type", PatchStrategy.MergePatch),
       ),
     );
@@ -83,7 +92,10 @@ describe("pods", () => {
     await c.core.createNamespacedPodBinding({
       name: "graceful",
       namespace: ns,
-      body: { metadata: { name: "graceful" }, target: { apiVersion: "v1", kind: "Node", name: "no-such-node-xyz" } },
+      body: {
+        metadata: { name: "graceful" },
+        target: { apiVersion: "v1", kind: "Node", name: "no-such-node-xyz" },
+      },
     });
     const bound = await c.core.readNamespacedPod({ name: "graceful", namespace: ns });
     expect(bound.spec?.nodeName).toBe("no-such-node-xyz");
@@ -95,7 +107,11 @@ describe("pods", () => {
       }),
     );
     expect(rebind.code).toBe(409);
-    const pending = await c.core.deleteNamespacedPod({ name: "graceful", namespace: ns, gracePeriodSeconds: 20 });
+    const pending = await c.core.deleteNamespacedPod({
+      name: "graceful",
+      namespace: ns,
+      gracePeriodSeconds: 20,
+    });
     expect(pending.metadata?.deletionGracePeriodSeconds).toBe(20);
     expect(pending.metadata?.deletionTimestamp).toBeInstanceOf(Date);
     const stillThere = await c.core.readNamespacedPod({ name: "graceful", namespace: ns });
@@ -107,17 +123,31 @@ describe("pods", () => {
 
 describe("garbage collection", () => {
   it("background: deleting the owner deletes its dependents", async () => {
-    const owner = await c.core.createNamespacedConfigMap({ namespace: ns, body: { metadata: { name: "owner-bg" } } });
+    const owner = await c.core.createNamespacedConfigMap({
+      namespace: ns,
+      body: { metadata: { name: "owner-bg" } },
+    });
     await c.core.createNamespacedConfigMap({
       namespace: ns,
       body: { metadata: { name: "dep-bg", ownerReferences: [ownerRef(owner)] } },
     });
-    await c.core.deleteNamespacedConfigMap({ name: "owner-bg", namespace: ns, propagationPolicy: "Background" });
-    await waitFor(() => gone(() => c.core.readNamespacedConfigMap({ name: "dep-bg", namespace: ns })), SLOW, "dependent deleted");
+    await c.core.deleteNamespacedConfigMap({
+      name: "owner-bg",
+      namespace: ns,
+      propagationPolicy: "Background",
+    });
+    await waitFor(
+      () => gone(() => c.core.readNamespacedConfigMap({ name: "dep-bg", namespace: ns })),
+      SLOW,
+      "dependent deleted",
+    );
   });
 
   it("foreground: the owner waits with deletionTimestamp and foregroundDeletion until its dependents are gone", async () => {
-    const owner = await c.core.createNamespacedConfigMap({ namespace: ns, body: { metadata: { name: "owner-fg" } } });
+    const owner = await c.core.createNamespacedConfigMap({
+      namespace: ns,
+      body: { metadata: { name: "owner-fg" } },
+    });
     await c.core.createNamespacedConfigMap({
       namespace: ns,
       body: {
@@ -137,7 +167,9 @@ describe("garbage collection", () => {
     expect(pendingOwner.metadata.finalizers).toContain("foregroundDeletion");
     expect(pendingOwner.metadata.deletionTimestamp).toBeDefined();
     await waitFor(
-      async () => (await c.core.readNamespacedConfigMap({ name: "dep-fg", namespace: ns })).metadata?.deletionTimestamp !== undefined,
+      async () =>
+        (await c.core.readNamespacedConfigMap({ name: "dep-fg", namespace: ns })).metadata
+          ?.deletionTimestamp !== undefined,
       SLOW,
       "dependent being deleted",
     );
@@ -147,36 +179,61 @@ describe("garbage collection", () => {
       { name: "dep-fg", namespace: ns, body: { metadata: { finalizers: null } } },
       setHeaderOptions("Content-Type", PatchStrategy.MergePatch),
     );
-    await waitFor(() => gone(() => c.core.readNamespacedConfigMap({ name: "owner-fg", namespace: ns })), SLOW, "owner deleted");
+    await waitFor(
+      () => gone(() => c.core.readNamespacedConfigMap({ name: "owner-fg", namespace: ns })),
+      SLOW,
+      "owner deleted",
+    );
   });
 
   it("orphan: deleting the owner keeps the dependents and removes their owner reference", async () => {
-    const owner = await c.core.createNamespacedConfigMap({ namespace: ns, body: { metadata: { name: "owner-or" } } });
+    const owner = await c.core.createNamespacedConfigMap({
+      namespace: ns,
+      body: { metadata: { name: "owner-or" } },
+    });
     await c.core.createNamespacedConfigMap({
       namespace: ns,
       body: { metadata: { name: "dep-or", ownerReferences: [ownerRef(owner)] } },
     });
     await c.core.deleteNamespacedConfigMap({ name: "owner-or", namespace: ns, propagationPolicy: "Orphan" });
-    await waitFor(() => gone(() => c.core.readNamespacedConfigMap({ name: "owner-or", namespace: ns })), SLOW, "owner deleted");
-    const dep = await waitFor(async () => {
-      const d = await c.core.readNamespacedConfigMap({ name: "dep-or", namespace: ns });
-      return (d.metadata?.ownerReferences ?? []).length === 0 ? d : undefined;
-    }, SLOW, "owner reference removed");
+    await waitFor(
+      () => gone(() => c.core.readNamespacedConfigMap({ name: "owner-or", namespace: ns })),
+      SLOW,
+      "owner deleted",
+    );
+    const dep = await waitFor(
+      async () => {
+        const d = await c.core.readNamespacedConfigMap({ name: "dep-or", namespace: ns });
+        return (d.metadata?.ownerReferences ?? []).length === 0 ? d : undefined;
+      },
+      SLOW,
+      "owner reference removed",
+    );
     expect(dep.metadata?.name).toBe("dep-or");
   });
 
   it("a dependent with a second, live owner survives and loses only the dangling reference", async () => {
-    const a = await c.core.createNamespacedConfigMap({ namespace: ns, body: { metadata: { name: "owner-a" } } });
-    const b = await c.core.createNamespacedConfigMap({ namespace: ns, body: { metadata: { name: "owner-b" } } });
+    const a = await c.core.createNamespacedConfigMap({
+      namespace: ns,
+      body: { metadata: { name: "owner-a" } },
+    });
+    const b = await c.core.createNamespacedConfigMap({
+      namespace: ns,
+      body: { metadata: { name: "owner-b" } },
+    });
     await c.core.createNamespacedConfigMap({
       namespace: ns,
       body: { metadata: { name: "dep-ab", ownerReferences: [ownerRef(a), ownerRef(b)] } },
     });
     await c.core.deleteNamespacedConfigMap({ name: "owner-a", namespace: ns });
-    const dep = await waitFor(async () => {
-      const d = await c.core.readNamespacedConfigMap({ name: "dep-ab", namespace: ns });
-      return (d.metadata?.ownerReferences ?? []).length === 1 ? d : undefined;
-    }, SLOW, "dangling reference removed");
+    const dep = await waitFor(
+      async () => {
+        const d = await c.core.readNamespacedConfigMap({ name: "dep-ab", namespace: ns });
+        return (d.metadata?.ownerReferences ?? []).length === 1 ? d : undefined;
+      },
+      SLOW,
+      "dangling reference removed",
+    );
     expect(dep.metadata?.ownerReferences?.[0]?.name).toBe("owner-b");
   });
 });
@@ -186,10 +243,17 @@ describe("namespaces", () => {
     const name = `doomed-${Math.random().toString(36).slice(2, 7)}`;
     await c.core.createNamespace({ body: { metadata: { name } } });
     await c.core.createNamespacedConfigMap({ namespace: name, body: { metadata: { name: "plain" } } });
-    await c.core.createNamespacedConfigMap({ namespace: name, body: { metadata: { name: "held", finalizers: ["example.com/hold"] } } });
+    await c.core.createNamespacedConfigMap({
+      namespace: name,
+      body: { metadata: { name: "held", finalizers: ["example.com/hold"] } },
+    });
     const terminating = await c.core.deleteNamespace({ name });
     expect(terminating).toMatchObject({ status: { phase: "Terminating" } });
-    await waitFor(() => gone(() => c.core.readNamespacedConfigMap({ name: "plain", namespace: name })), SLOW, "content deleted");
+    await waitFor(
+      () => gone(() => c.core.readNamespacedConfigMap({ name: "plain", namespace: name })),
+      SLOW,
+      "content deleted",
+    );
     const { code, status } = await failure(
       c.core.createNamespacedConfigMap({ namespace: name, body: { metadata: { name: "late" } } }),
     );
@@ -208,13 +272,17 @@ describe("namespaces", () => {
 
 describe.runIf(LOCAL)("local-only: namespace defaults", () => {
   it("local-only: a new namespace gets its default service account", async () => {
-    const sa = await waitFor(async () => {
-      try {
-        return await c.core.readNamespacedServiceAccount({ name: "default", namespace: ns });
-      } catch {
-        return undefined;
-      }
-    }, SLOW, "default service account");
+    const sa = await waitFor(
+      async () => {
+        try {
+          return await c.core.readNamespacedServiceAccount({ name: "default", namespace: ns });
+        } catch {
+          return undefined;
+        }
+      },
+      SLOW,
+      "default service account",
+    );
     expect(sa.metadata?.namespace).toBe(ns);
   });
 });

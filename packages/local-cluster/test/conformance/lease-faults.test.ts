@@ -23,7 +23,13 @@ describe("coordination.k8s.io/v1 Lease", () => {
     const now = new Date();
     const lease: V1Lease = {
       metadata: { name: "leader" },
-      spec: { holderIdentity: "a", leaseDurationSeconds: 15, acquireTime: now, renewTime: now, leaseTransitions: 0 },
+      spec: {
+        holderIdentity: "a",
+        leaseDurationSeconds: 15,
+        acquireTime: now,
+        renewTime: now,
+        leaseTransitions: 0,
+      },
     };
     const created = await c.coord.createNamespacedLease({ namespace: ns, body: lease });
     const takeover = (holder: string) =>
@@ -59,19 +65,26 @@ describe("discovery", () => {
     const api = await c.raw("GET", "/api");
     expect(api.json()).toMatchObject({ kind: "APIVersions", versions: ["v1"] });
     const v1 = await c.raw("GET", "/api/v1");
-    const body = v1.json() as { kind: string; groupVersion: string; resources: { name: string; shortNames?: string[]; namespaced: boolean; verbs: string[] }[] };
+    const body = v1.json() as {
+      kind: string;
+      groupVersion: string;
+      resources: { name: string; shortNames?: string[]; namespaced: boolean; verbs: string[] }[];
+    };
     expect(body).toMatchObject({ kind: "APIResourceList", groupVersion: "v1" });
     const byName = new Map(body.resources.map((r) => [r.name, r]));
     expect(byName.get("pods")?.shortNames).toContain("po");
     expect(byName.get("configmaps")?.shortNames).toContain("cm");
     expect(byName.get("namespaces")?.namespaced).toBe(false);
-    expect(byName.get("pods")?.verbs).toEqual(expect.arrayContaining(["create", "delete", "get", "list", "patch", "update", "watch"]));
+    expect(byName.get("pods")?.verbs).toEqual(
+      expect.arrayContaining(["create", "delete", "get", "list", "patch", "update", "watch"]),
+    );
     for (const sub of ["pods/status", "pods/log", "pods/binding"]) expect(byName.has(sub)).toBe(true);
   });
 
   it("/apis lists the coordination and apiextensions groups with a preferred version", async () => {
     const apis = await c.raw("GET", "/apis");
-    const groups = (apis.json().groups as { name: string; preferredVersion: { groupVersion: string } }[]) ?? [];
+    const groups =
+      (apis.json().groups as { name: string; preferredVersion: { groupVersion: string } }[]) ?? [];
     const byName = new Map(groups.map((g) => [g.name, g]));
     expect(byName.get("coordination.k8s.io")?.preferredVersion.groupVersion).toBe("coordination.k8s.io/v1");
     expect(byName.get("apiextensions.k8s.io")?.preferredVersion.groupVersion).toBe("apiextensions.k8s.io/v1");
@@ -81,7 +94,11 @@ describe("discovery", () => {
 
   it("/version answers major and minor", async () => {
     const v = await c.raw("GET", "/version");
-    expect(v.json()).toMatchObject({ major: expect.any(String), minor: expect.any(String), gitVersion: expect.stringMatching(/^v1\./) });
+    expect(v.json()).toMatchObject({
+      major: expect.any(String),
+      minor: expect.any(String),
+      gitVersion: expect.stringMatching(/^v1\./),
+    });
   });
 });
 
@@ -93,7 +110,12 @@ describe.runIf(LOCAL)("local-only: fault injection", () => {
     const handle = faults.failNext(2, { verb: "get", resource: "configmaps", name: "target" }, 503);
     const first = await failure(c.core.readNamespacedConfigMap({ name: "target", namespace: ns }));
     expect(first.code).toBe(503);
-    expect(first.status).toMatchObject({ kind: "Status", status: "Failure", reason: "ServiceUnavailable", code: 503 });
+    expect(first.status).toMatchObject({
+      kind: "Status",
+      status: "Failure",
+      reason: "ServiceUnavailable",
+      code: 503,
+    });
     const unrelated = await c.core.listNamespacedConfigMap({ namespace: ns });
     expect(unrelated.items.length).toBeGreaterThan(0);
     const second = await failure(c.core.readNamespacedConfigMap({ name: "target", namespace: ns }));
@@ -109,23 +131,37 @@ describe.runIf(LOCAL)("local-only: fault injection", () => {
     const res = await c.raw("GET", `/api/v1/namespaces/${ns}/configmaps`);
     expect(res.status).toBe(429);
     expect(res.headers["retry-after"]).toBe("3");
-    expect(res.json()).toMatchObject({ reason: "TooManyRequests", code: 429, details: { retryAfterSeconds: 3 } });
+    expect(res.json()).toMatchObject({
+      reason: "TooManyRequests",
+      code: 429,
+      details: { retryAfterSeconds: 3 },
+    });
   });
 
   it("local-only: 500 InternalError for writes of one resource", async () => {
     c.local?.faults.failNext(1, { verb: "create", resource: "configmaps" }, 500);
-    const { code, status } = await failure(c.core.createNamespacedConfigMap({ namespace: ns, body: { metadata: { name: "x500" } } }));
+    const { code, status } = await failure(
+      c.core.createNamespacedConfigMap({ namespace: ns, body: { metadata: { name: "x500" } } }),
+    );
     expect(code).toBe(500);
     expect(status.reason).toBe("InternalError");
-    const ok = await c.core.createNamespacedConfigMap({ namespace: ns, body: { metadata: { name: "x500" } } });
+    const ok = await c.core.createNamespacedConfigMap({
+      namespace: ns,
+      body: { metadata: { name: "x500" } },
+    });
     expect(ok.metadata?.name).toBe("x500");
   });
 
   it("local-only: matches subresources separately (pods/status)", async () => {
-    await c.core.createNamespacedPod({ namespace: ns, body: { metadata: { name: "fp" }, spec: { containers: [{ name: "c", image: "i" }] } } });
+    await c.core.createNamespacedPod({
+      namespace: ns,
+      body: { metadata: { name: "fp" }, spec: { containers: [{ name: "c", image: "i" }] } },
+    });
     c.local?.faults.failNext(1, { verb: "update", resource: "pods/status" }, 409, { reason: "Conflict" });
     const pod = await c.core.readNamespacedPod({ name: "fp", namespace: ns });
-    const { code } = await failure(c.core.replaceNamespacedPodStatus({ name: "fp", namespace: ns, body: pod }));
+    const { code } = await failure(
+      c.core.replaceNamespacedPodStatus({ name: "fp", namespace: ns, body: pod }),
+    );
     expect(code).toBe(409);
     const viaMain = await c.core.replaceNamespacedPod({ name: "fp", namespace: ns, body: pod });
     expect(viaMain.metadata?.name).toBe("fp");
@@ -151,7 +187,9 @@ describe.runIf(LOCAL)("local-only: fault injection", () => {
     const s = await c.stream(`/api/v1/namespaces/${ns}/configmaps?watch=true`);
     await waitFor(() => s.ended, 5000, "stream end");
     expect(s.status).toBe(200);
-    expect(s.lines).toEqual([{ type: "ERROR", object: expect.objectContaining({ kind: "Status", code: 410, reason: "Expired" }) }]);
+    expect(s.lines).toEqual([
+      { type: "ERROR", object: expect.objectContaining({ kind: "Status", code: 410, reason: "Expired" }) },
+    ]);
   });
 
   it("local-only: rejects nonsense rules with a message naming the field", () => {
@@ -163,11 +201,14 @@ describe.runIf(LOCAL)("local-only: fault injection", () => {
 describe.runIf(LOCAL)("local-only: data directory", () => {
   it("local-only: a restarted server keeps its objects, CRD-served resources and resourceVersion counter", async () => {
     const dataDir = mkdtempSync(join(tmpdir(), "lc-data-"));
-    const first = await startApiServer({ dataDir });
+    const first = await startApiServer({ dataDir, tls: false });
     const kc = new KubeConfig();
     kc.loadFromFile(first.kubeconfigPath);
     const core = kc.makeApiClient(CoreV1Api);
-    await core.createNamespacedConfigMap({ namespace: "default", body: { metadata: { name: "kept" }, data: { a: "1" } } });
+    await core.createNamespacedConfigMap({
+      namespace: "default",
+      body: { metadata: { name: "kept" }, data: { a: "1" } },
+    });
     await core.createNamespacedConfigMap({ namespace: "default", body: { metadata: { name: "dropped" } } });
     await core.deleteNamespacedConfigMap({ name: "dropped", namespace: "default" });
     const crdRes = await fetch(`${first.url}/apis/apiextensions.k8s.io/v1/customresourcedefinitions`, {
@@ -179,7 +220,14 @@ describe.runIf(LOCAL)("local-only: data directory", () => {
           group: "persist.example.com",
           scope: "Namespaced",
           names: { plural: "things", kind: "Thing" },
-          versions: [{ name: "v1", served: true, storage: true, schema: { openAPIV3Schema: { type: "object", "x-kubernetes-preserve-unknown-fields": true } } }],
+          versions: [
+            {
+              name: "v1",
+              served: true,
+              storage: true,
+              schema: { openAPIV3Schema: { type: "object", "x-kubernetes-preserve-unknown-fields": true } },
+            },
+          ],
         },
       }),
     });
@@ -187,13 +235,18 @@ describe.runIf(LOCAL)("local-only: data directory", () => {
     const thing = await fetch(`${first.url}/apis/persist.example.com/v1/namespaces/default/things`, {
       method: "POST",
       headers: { authorization: `Bearer ${first.token}`, "content-type": "application/json" },
-      body: JSON.stringify({ apiVersion: "persist.example.com/v1", kind: "Thing", metadata: { name: "t1" }, spec: { n: 1 } }),
+      body: JSON.stringify({
+        apiVersion: "persist.example.com/v1",
+        kind: "Thing",
+        metadata: { name: "t1" },
+        spec: { n: 1 },
+      }),
     });
     expect(thing.status).toBe(201);
     const rvBefore = first.resourceVersion();
     await first.close();
 
-    const second = await startApiServer({ dataDir, token: "fixed-token" });
+    const second = await startApiServer({ dataDir, token: "fixed-token", tls: false });
     try {
       const kc2 = new KubeConfig();
       kc2.loadFromFile(second.kubeconfigPath);
@@ -206,7 +259,10 @@ describe.runIf(LOCAL)("local-only: data directory", () => {
         headers: { authorization: "Bearer fixed-token" },
       });
       expect(await t1.json()).toMatchObject({ spec: { n: 1 } });
-      const next = await core2.createNamespacedConfigMap({ namespace: "default", body: { metadata: { name: "after" } } });
+      const next = await core2.createNamespacedConfigMap({
+        namespace: "default",
+        body: { metadata: { name: "after" } },
+      });
       expect(Number(next.metadata?.resourceVersion)).toBeGreaterThan(rvBefore);
     } finally {
       await second.close();

@@ -27,7 +27,10 @@ async function names(labelSelector?: string, fieldSelector?: string): Promise<st
     ...(labelSelector === undefined ? {} : { labelSelector }),
     ...(fieldSelector === undefined ? {} : { fieldSelector }),
   });
-  return (list.items ?? []).map((i) => i.metadata?.name ?? "").filter((n) => n !== "kube-root-ca.crt").sort();
+  return (list.items ?? [])
+    .map((i) => i.metadata?.name ?? "")
+    .filter((n) => n !== "kube-root-ca.crt")
+    .sort();
 }
 
 describe("list", () => {
@@ -53,18 +56,24 @@ describe("list", () => {
   });
 
   it("rejects a malformed label selector with 400", async () => {
-    const { code, status } = await failure(c.core.listNamespacedConfigMap({ namespace: ns, labelSelector: "app in (web" }));
+    const { code, status } = await failure(
+      c.core.listNamespacedConfigMap({ namespace: ns, labelSelector: "app in (web" }),
+    );
     expect(code).toBe(400);
     expect(status.reason).toBe("BadRequest");
   });
 
   it("filters by metadata.name and metadata.namespace field selectors", async () => {
     expect(await names(undefined, "metadata.name=c-db-prod")).toEqual(["c-db-prod"]);
-    expect(await names(undefined, `metadata.namespace=${ns},metadata.name!=c-db-prod`)).toContain("a-web-prod");
+    expect(await names(undefined, `metadata.namespace=${ns},metadata.name!=c-db-prod`)).toContain(
+      "a-web-prod",
+    );
   });
 
   it("rejects an unsupported field selector with 400", async () => {
-    const { code } = await failure(c.core.listNamespacedConfigMap({ namespace: ns, fieldSelector: "data.k=v" }));
+    const { code } = await failure(
+      c.core.listNamespacedConfigMap({ namespace: ns, fieldSelector: "data.k=v" }),
+    );
     expect(code).toBe(400);
   });
 
@@ -86,7 +95,11 @@ describe("list", () => {
     let token: string | undefined;
     let pages = 0;
     do {
-      const page = await c.core.listNamespacedConfigMap({ namespace: ns, limit: 2, ...(token === undefined ? {} : { _continue: token }) });
+      const page = await c.core.listNamespacedConfigMap({
+        namespace: ns,
+        limit: 2,
+        ...(token === undefined ? {} : { _continue: token }),
+      });
       pages++;
       expect(page.items.length).toBeLessThanOrEqual(2);
       seen.push(...page.items.map((i) => i.metadata?.name ?? ""));
@@ -106,7 +119,10 @@ describe("list", () => {
 
 describe("patch", () => {
   it("JSON merge patch merges maps and deletes keys set to null", async () => {
-    await c.core.createNamespacedConfigMap({ namespace: ns, body: { metadata: { name: "mp" }, data: { a: "1", b: "2" } } });
+    await c.core.createNamespacedConfigMap({
+      namespace: ns,
+      body: { metadata: { name: "mp" }, data: { a: "1", b: "2" } },
+    });
     const out = await c.core.patchNamespacedConfigMap(
       { name: "mp", namespace: ns, body: { data: { b: null, c: "3" } } },
       setHeaderOptions("Content-Type", PatchStrategy.MergePatch),
@@ -115,7 +131,10 @@ describe("patch", () => {
   });
 
   it("JSON patch applies operations in order; a failed test op is 422 and changes nothing", async () => {
-    await c.core.createNamespacedConfigMap({ namespace: ns, body: { metadata: { name: "jp" }, data: { a: "1" } } });
+    await c.core.createNamespacedConfigMap({
+      namespace: ns,
+      body: { metadata: { name: "jp" }, data: { a: "1" } },
+    });
     const out = await c.core.patchNamespacedConfigMap(
       {
         name: "jp",
@@ -131,7 +150,14 @@ describe("patch", () => {
     expect(out.data).toEqual({ a: "9" });
     const { code } = await failure(
       c.core.patchNamespacedConfigMap(
-        { name: "jp", namespace: ns, body: [{ op: "test", path: "/data/a", value: "1" }, { op: "replace", path: "/data/a", value: "x" }] },
+        {
+          name: "jp",
+          namespace: ns,
+          body: [
+            { op: "test", path: "/data/a", value: "1" },
+            { op: "replace", path: "/data/a", value: "x" },
+          ],
+        },
         setHeaderOptions("Content-Type", PatchStrategy.JsonPatch),
       ),
     );
@@ -141,14 +167,21 @@ describe("patch", () => {
   });
 
   it("a patch carrying a stale resourceVersion is 409 Conflict", async () => {
-    const cm = await c.core.createNamespacedConfigMap({ namespace: ns, body: { metadata: { name: "prv" }, data: { a: "1" } } });
+    const cm = await c.core.createNamespacedConfigMap({
+      namespace: ns,
+      body: { metadata: { name: "prv" }, data: { a: "1" } },
+    });
     await c.core.patchNamespacedConfigMap(
       { name: "prv", namespace: ns, body: { data: { a: "2" } } },
       setHeaderOptions("Content-Type", PatchStrategy.MergePatch),
     );
     const { code } = await failure(
       c.core.patchNamespacedConfigMap(
-        { name: "prv", namespace: ns, body: { metadata: { resourceVersion: cm.metadata?.resourceVersion }, data: { a: "3" } } },
+        {
+          name: "prv",
+          namespace: ns,
+          body: { metadata: { resourceVersion: cm.metadata?.resourceVersion }, data: { a: "3" } },
+        },
         setHeaderOptions("Content-Type", PatchStrategy.MergePatch),
       ),
     );
@@ -182,7 +215,9 @@ describe("patch", () => {
       {
         name: "smp",
         namespace: ns,
-        body: { spec: { containers: [{ name: "main", image: "busybox:2", env: [{ name: "B", value: "2" }] }] } },
+        body: {
+          spec: { containers: [{ name: "main", image: "busybox:2", env: [{ name: "B", value: "2" }] }] },
+        },
       },
       setHeaderOptions("Content-Type", PatchStrategy.StrategicMergePatch),
     );
@@ -234,7 +269,11 @@ describe("patch", () => {
     const viaStatus = await c.core.replaceNamespacedPodStatus({
       name: "smp",
       namespace: ns,
-      body: { ...replaced, metadata: { ...replaced.metadata, labels: { changed: "yes" } }, status: { ...replaced.status, phase: "Succeeded" } },
+      body: {
+        ...replaced,
+        metadata: { ...replaced.metadata, labels: { changed: "yes" } },
+        status: { ...replaced.status, phase: "Succeeded" },
+      },
     });
     expect(viaStatus.status?.phase).toBe("Succeeded");
     expect(viaStatus.metadata?.labels?.changed).toBeUndefined();

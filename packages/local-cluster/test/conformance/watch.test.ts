@@ -1,5 +1,5 @@
 /** Watch semantics: event sequences, selector transitions, resourceVersion replay, 410, timeouts, bookmarks, informers. */
-import { makeInformer, Watch, type V1ConfigMap, type KubernetesObject } from "@kubernetes/client-node";
+import { type KubernetesObject, makeInformer, type V1ConfigMap, Watch } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Cluster, connect, LOCAL, waitFor } from "./cluster.ts";
 
@@ -43,8 +43,15 @@ describe("watch", () => {
     const w = await watchEvents(`/api/v1/namespaces/${ns}/configmaps`, {
       resourceVersion: list.metadata?.resourceVersion ?? "",
     });
-    const cm = await c.core.createNamespacedConfigMap({ namespace: ns, body: { metadata: { name: "w1" }, data: { a: "1" } } });
-    const upd = await c.core.replaceNamespacedConfigMap({ name: "w1", namespace: ns, body: { ...cm, data: { a: "2" } } });
+    const cm = await c.core.createNamespacedConfigMap({
+      namespace: ns,
+      body: { metadata: { name: "w1" }, data: { a: "1" } },
+    });
+    const upd = await c.core.replaceNamespacedConfigMap({
+      name: "w1",
+      namespace: ns,
+      body: { ...cm, data: { a: "2" } },
+    });
     await c.core.deleteNamespacedConfigMap({ name: "w1", namespace: ns });
     await waitFor(() => w.events.filter((e) => e.name === "w1").length >= 3, 5000, "three events");
     w.ctl.abort();
@@ -62,7 +69,11 @@ describe("watch", () => {
     await c.core.createNamespacedConfigMap({ namespace: ns, body: { metadata: { name: "pre-1" } } });
     await c.core.createNamespacedConfigMap({ namespace: ns, body: { metadata: { name: "pre-2" } } });
     const w = await watchEvents(`/api/v1/namespaces/${ns}/configmaps`, {});
-    await waitFor(() => w.events.some((e) => e.name === "pre-2") && w.events.some((e) => e.name === "pre-1"), 5000, "initial events");
+    await waitFor(
+      () => w.events.some((e) => e.name === "pre-2") && w.events.some((e) => e.name === "pre-1"),
+      5000,
+      "initial events",
+    );
     w.ctl.abort();
     expect(w.events.filter((e) => e.name?.startsWith("pre-")).map((e) => e.type)).toEqual(["ADDED", "ADDED"]);
   });
@@ -73,7 +84,10 @@ describe("watch", () => {
       resourceVersion: list.metadata?.resourceVersion ?? "",
       labelSelector: "tier=web",
     });
-    const cm = await c.core.createNamespacedConfigMap({ namespace: ns, body: { metadata: { name: "sel", labels: { tier: "web" } } } });
+    const cm = await c.core.createNamespacedConfigMap({
+      namespace: ns,
+      body: { metadata: { name: "sel", labels: { tier: "web" } } },
+    });
     const moved = await c.core.replaceNamespacedConfigMap({
       name: "sel",
       namespace: ns,
@@ -84,7 +98,10 @@ describe("watch", () => {
       namespace: ns,
       body: { ...moved, metadata: { ...moved.metadata, labels: { tier: "web" } } },
     });
-    await c.core.createNamespacedConfigMap({ namespace: ns, body: { metadata: { name: "other", labels: { tier: "db" } } } });
+    await c.core.createNamespacedConfigMap({
+      namespace: ns,
+      body: { metadata: { name: "other", labels: { tier: "db" } } },
+    });
     await waitFor(() => w.events.length >= 3, 5000, "selector events");
     w.ctl.abort();
     expect(w.events.map((e) => `${e.type}:${e.name}`)).toEqual(["ADDED:sel", "DELETED:sel", "ADDED:sel"]);
@@ -104,26 +121,46 @@ describe("watch", () => {
   });
 
   it("replays from an older resourceVersion everything that happened after it", async () => {
-    const a = await c.core.createNamespacedConfigMap({ namespace: ns, body: { metadata: { name: "replay-a" } } });
+    const a = await c.core.createNamespacedConfigMap({
+      namespace: ns,
+      body: { metadata: { name: "replay-a" } },
+    });
     await c.core.createNamespacedConfigMap({ namespace: ns, body: { metadata: { name: "replay-b" } } });
     await c.core.deleteNamespacedConfigMap({ name: "replay-a", namespace: ns });
-    const w = await watchEvents(`/api/v1/namespaces/${ns}/configmaps`, { resourceVersion: a.metadata?.resourceVersion ?? "" });
-    await waitFor(() => w.events.some((e) => e.type === "DELETED" && e.name === "replay-a"), 5000, "replayed delete");
+    const w = await watchEvents(`/api/v1/namespaces/${ns}/configmaps`, {
+      resourceVersion: a.metadata?.resourceVersion ?? "",
+    });
+    await waitFor(
+      () => w.events.some((e) => e.type === "DELETED" && e.name === "replay-a"),
+      5000,
+      "replayed delete",
+    );
     w.ctl.abort();
     const replay = w.events.filter((e) => e.name?.startsWith("replay-")).map((e) => `${e.type}:${e.name}`);
     expect(replay).toEqual(["ADDED:replay-b", "DELETED:replay-a"]);
   });
 
   it("timeoutSeconds ends the stream cleanly", async () => {
-    const w = await watchEvents(`/api/v1/namespaces/${ns}/configmaps`, { timeoutSeconds: 1, resourceVersion: "0" });
-    const result = await waitFor(() => (w.done() === "open" ? undefined : { v: w.done() }), 5000, "watch end");
+    const w = await watchEvents(`/api/v1/namespaces/${ns}/configmaps`, {
+      timeoutSeconds: 1,
+      resourceVersion: "0",
+    });
+    const result = await waitFor(
+      () => (w.done() === "open" ? undefined : { v: w.done() }),
+      5000,
+      "watch end",
+    );
     expect(result.v).toBeNull();
   });
 
   it("streams chunked application/json, one JSON object per line", async () => {
     const s = await c.stream(`/api/v1/namespaces/${ns}/configmaps?watch=true&resourceVersion=0`);
     await c.core.createNamespacedConfigMap({ namespace: ns, body: { metadata: { name: "raw-line" } } });
-    await waitFor(() => s.lines.some((l) => (l.object as { metadata?: { name?: string } }).metadata?.name === "raw-line"), 5000, "raw line");
+    await waitFor(
+      () => s.lines.some((l) => (l.object as { metadata?: { name?: string } }).metadata?.name === "raw-line"),
+      5000,
+      "raw line",
+    );
     s.close();
     expect(s.status).toBe(200);
     for (const line of s.lines) {
@@ -133,14 +170,23 @@ describe("watch", () => {
 
   it("an informer (client-node makeInformer) sees adds, updates and deletes", async () => {
     const path = `/api/v1/namespaces/${ns}/configmaps`;
-    const informer = makeInformer<V1ConfigMap>(c.kc, path, () => c.core.listNamespacedConfigMap({ namespace: ns }));
+    const informer = makeInformer<V1ConfigMap>(c.kc, path, () =>
+      c.core.listNamespacedConfigMap({ namespace: ns }),
+    );
     const log: string[] = [];
     informer.on("add", (o) => log.push(`add:${o.metadata?.name}`));
     informer.on("update", (o) => log.push(`update:${o.metadata?.name}:${o.data?.v}`));
     informer.on("delete", (o) => log.push(`delete:${o.metadata?.name}`));
     await informer.start();
-    const cm = await c.core.createNamespacedConfigMap({ namespace: ns, body: { metadata: { name: "inf" }, data: { v: "1" } } });
-    await c.core.replaceNamespacedConfigMap({ name: "inf", namespace: ns, body: { ...cm, data: { v: "2" } } });
+    const cm = await c.core.createNamespacedConfigMap({
+      namespace: ns,
+      body: { metadata: { name: "inf" }, data: { v: "1" } },
+    });
+    await c.core.replaceNamespacedConfigMap({
+      name: "inf",
+      namespace: ns,
+      body: { ...cm, data: { v: "2" } },
+    });
     await c.core.deleteNamespacedConfigMap({ name: "inf", namespace: ns });
     await waitFor(() => log.includes("delete:inf"), 5000, "informer delete");
     await informer.stop();
@@ -151,10 +197,15 @@ describe("watch", () => {
 
 describe.runIf(LOCAL)("local-only: watch history, bookmarks, cut streams", () => {
   it("local-only: a resourceVersion older than the kept history gets an ERROR event with a 410 Expired Status", async () => {
-    const cm = await c.core.createNamespacedConfigMap({ namespace: ns, body: { metadata: { name: "old-rv" } } });
+    const cm = await c.core.createNamespacedConfigMap({
+      namespace: ns,
+      body: { metadata: { name: "old-rv" } },
+    });
     await c.core.createNamespacedConfigMap({ namespace: ns, body: { metadata: { name: "old-rv-2" } } });
     c.local?.faults.expireHistory();
-    const s = await c.stream(`/api/v1/namespaces/${ns}/configmaps?watch=true&resourceVersion=${cm.metadata?.resourceVersion}`);
+    const s = await c.stream(
+      `/api/v1/namespaces/${ns}/configmaps?watch=true&resourceVersion=${cm.metadata?.resourceVersion}`,
+    );
     await waitFor(() => s.ended, 5000, "stream end");
     expect(s.status).toBe(200);
     expect(s.lines).toHaveLength(1);
@@ -162,20 +213,30 @@ describe.runIf(LOCAL)("local-only: watch history, bookmarks, cut streams", () =>
       type: "ERROR",
       object: { kind: "Status", apiVersion: "v1", status: "Failure", reason: "Expired", code: 410 },
     });
-    expect(String((s.lines[0]?.object as { message: string }).message)).toMatch(/^too old resource version: \d+ \(\d+\)$/);
+    expect(String((s.lines[0]?.object as { message: string }).message)).toMatch(
+      /^too old resource version: \d+ \(\d+\)$/,
+    );
   });
 
   it("local-only: allowWatchBookmarks brings BOOKMARK events carrying only kind, apiVersion and resourceVersion", async () => {
-    const s = await c.stream(`/api/v1/namespaces/${ns}/configmaps?watch=true&allowWatchBookmarks=true&resourceVersion=0`);
+    const s = await c.stream(
+      `/api/v1/namespaces/${ns}/configmaps?watch=true&allowWatchBookmarks=true&resourceVersion=0`,
+    );
     await waitFor(() => s.lines.some((l) => l.type === "BOOKMARK"), 5000, "bookmark");
     s.close();
     const bm = s.lines.find((l) => l.type === "BOOKMARK");
-    expect(bm?.object).toEqual({ kind: "ConfigMap", apiVersion: "v1", metadata: { resourceVersion: expect.stringMatching(/^\d+$/) } });
+    expect(bm?.object).toEqual({
+      kind: "ConfigMap",
+      apiVersion: "v1",
+      metadata: { resourceVersion: expect.stringMatching(/^\d+$/) },
+    });
   });
 
   it("local-only: an informer whose watch is cut resumes from its resourceVersion without losing events", async () => {
     const path = `/api/v1/namespaces/${ns}/configmaps`;
-    const informer = makeInformer<V1ConfigMap>(c.kc, path, () => c.core.listNamespacedConfigMap({ namespace: ns }));
+    const informer = makeInformer<V1ConfigMap>(c.kc, path, () =>
+      c.core.listNamespacedConfigMap({ namespace: ns }),
+    );
     const adds: string[] = [];
     const connects: number[] = [];
     informer.on("add", (o) => adds.push(o.metadata?.name ?? ""));
@@ -191,7 +252,9 @@ describe.runIf(LOCAL)("local-only: watch history, bookmarks, cut streams", () =>
 
   it("local-only: an informer relists after a 410 and still converges", async () => {
     const path = `/api/v1/namespaces/${ns}/configmaps`;
-    const informer = makeInformer<V1ConfigMap>(c.kc, path, () => c.core.listNamespacedConfigMap({ namespace: ns }));
+    const informer = makeInformer<V1ConfigMap>(c.kc, path, () =>
+      c.core.listNamespacedConfigMap({ namespace: ns }),
+    );
     const adds: string[] = [];
     informer.on("add", (o) => adds.push(o.metadata?.name ?? ""));
     await informer.start();
