@@ -213,7 +213,7 @@ describe.runIf(LOCAL)("local-only: watch history, bookmarks, cut streams", () =>
       type: "ERROR",
       object: { kind: "Status", apiVersion: "v1", status: "Failure", reason: "Expired", code: 410 },
     });
-    expect(String((s.lines[0]?.object as { message: string }).message)).toMatch(
+    expect(String((s.lines[0]?.object as { message?: string } | undefined)?.message)).toMatch(
       /^too old resource version: \d+ \(\d+\)$/,
     );
   });
