@@ -54,7 +54,7 @@ export async function prepareLaunch(
   const envFor = (extra: Record<string, string>): Record<string, string> => ({ ...base, ...extra });
   const base: Record<string, string> = {
     ...ctx.inherited,
-    HOSTNAME: pod.metadata?.name ?? "",
+    HOSTNAME: pod.spec?.hostname ?? pod.metadata?.name ?? "",
     HOME: ctx.dirs.container(container.name),
     TMPDIR: ctx.dirs.tmp,
     WEFT_POD_DIR: ctx.dirs.root,

@@ -237,7 +237,7 @@ export class Kubelet implements PodLogSource {
     this.#logger.info("kubelet stopped");
   }
 
-  /** Pods this kubelet currently runs or ran, by uid (for tests and diagnostics). */
+  /** The worker of the pod `namespace/name` this kubelet runs or ran (for tests and diagnostics). */
   worker(namespace: string, name: string): PodWorker | undefined {
     return this.#find(namespace, name)?.worker;
   }
@@ -683,6 +683,8 @@ export class Kubelet implements PodLogSource {
         } catch (err) {
           if (hasCode(err, 404)) return;
           failures++;
+          // While stopping, do not hold the shutdown hostage to an unreachable API server.
+          if (this.#stopped && failures >= 3) return;
           entry.dirty = true;
           this.#logger.warn(
             { err: String(err), pod: entry.pod.metadata?.name },
