@@ -57,7 +57,7 @@ async function installArgoCrds(client: KubeClient): Promise<void> {
               name: "v1alpha1",
               served: true,
               storage: true,
-              subresources: plural === "workflowtaskresults" ? {} : { status: {} },
+              subresources: plural === "workflows" || plural === "cronworkflows" ? { status: {} } : {},
               schema: { openAPIV3Schema: { type: "object", "x-kubernetes-preserve-unknown-fields": true } },
             },
           ],
