@@ -426,6 +426,9 @@ export class Kubelet implements PodLogSource {
     if (meta?.name === undefined || meta.uid === undefined || spec === undefined) return;
     if ((spec.nodeName ?? "") !== "" || meta.deletionTimestamp !== undefined) return;
     if (spec.schedulerName !== undefined && spec.schedulerName !== "default-scheduler") return;
+    // A nodeSelector this node's labels do not satisfy stays Pending, as it would with the real scheduler.
+    const labels = nodeLabels(this.nodeName);
+    if (Object.entries(spec.nodeSelector ?? {}).some(([k, v]) => labels[k] !== v)) return;
     if (this.#binding.has(meta.uid) || this.#stopped) return;
     this.#binding.add(meta.uid);
     const namespace = meta.namespace ?? "default";

@@ -1,6 +1,10 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { request as httpRequest } from "node:http";
+import type { RequestOptions } from "node:https";
+import { request as httpsRequest } from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Readable } from "node:stream";
 import type { V1Pod } from "@kubernetes/client-node";
 import { CoreV1Api, KubeConfig } from "@kubernetes/client-node";
 import { type ApiServer, startApiServer } from "../../src/index.ts";
@@ -20,8 +24,8 @@ export interface Harness {
   waitForPod(name: string, pred: (pod: V1Pod) => boolean, ms?: number): Promise<V1Pod>;
   /** Resolves once the pod object no longer exists. */
   waitForGone(name: string, ms?: number): Promise<void>;
-  /** GET on the API server with the bearer token. */
-  fetch(path: string, init?: RequestInit): Promise<Response>;
+  /** GET on the API server with the kubeconfig's credentials and CA (http or https), as a streaming Response. */
+  fetch(path: string): Promise<Response>;
   close(): Promise<void>;
 }
 
@@ -33,6 +37,27 @@ export async function until<T>(what: string, ms: number, probe: () => Promise<T 
     if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+/** A GET through node:http(s) with what the kubeconfig says (token, CA): global fetch cannot take a private CA. */
+export async function get(kc: KubeConfig, url: string): Promise<Response> {
+  const options: RequestOptions = { method: "GET" };
+  await kc.applyToHTTPSOptions(options);
+  const send = url.startsWith("https:") ? httpsRequest : httpRequest;
+  return new Promise((resolve, reject) => {
+    const req = send(url, options, (res) => {
+      const headers = new Headers();
+      for (const [k, v] of Object.entries(res.headers)) if (typeof v === "string") headers.set(k, v);
+      resolve(
+        new Response(Readable.toWeb(res) as ReadableStream<Uint8Array>, {
+          status: res.statusCode ?? 0,
+          headers,
+        }),
+      );
+    });
+    req.on("error", reject);
+    req.end();
+  });
 }
 
 export async function startHarness(): Promise<Harness> {
@@ -76,8 +101,7 @@ export async function startHarness(): Promise<Harness> {
         }
       });
     },
-    fetch: (path, init = {}) =>
-      fetch(`${server.url}${path}`, { ...init, headers: { Authorization: `Bearer ${server.token}` } }),
+    fetch: (path) => get(kc, `${server.url}${path}`),
     close: async () => {
       await kubelet.stop();
       await server.close();

@@ -368,4 +368,18 @@ describe("local kubelet against the embedded API server", { timeout: 30_000 }, (
     );
     expect(ready.status?.containerStatuses?.[0]?.ready).toBe(true);
   });
+
+  it("binds only pods whose nodeSelector the node satisfies", async () => {
+    const spec = (nodeSelector: Record<string, string>) => ({
+      restartPolicy: "Never",
+      nodeSelector,
+      containers: [{ name: "c", image: "x", command: ["true"] }],
+    });
+    await h.createPod({ metadata: { name: "elsewhere" }, spec: spec({ "kubernetes.io/os": "plan9" }) });
+    await h.createPod({ metadata: { name: "here" }, spec: spec({ "kubernetes.io/hostname": "weft-local" }) });
+    await h.waitForPod("here", phase("Succeeded"));
+    const pending = await h.core.readNamespacedPod({ name: "elsewhere", namespace: "default" });
+    expect(pending.spec?.nodeName ?? "").toBe("");
+    expect(pending.status?.phase).toBe("Pending");
+  });
 });
