@@ -39,7 +39,8 @@ describe("ObjectStore", () => {
     const s = new ObjectStore({ historySize: 3 });
     for (const n of ["a", "b", "c", "d", "e"]) s.put("/cm", cm(n));
     expect(s.eventsSince("/cm", 3)).toHaveLength(2);
-    expect(s.eventsSince("/cm", 2).map((e) => e.object.metadata.name)).toEqual(["c", "d", "e"]);
+    const since2 = s.eventsSince("/cm", 2);
+    expect(since2 === "expired" ? since2 : since2.map((e) => e.object.metadata.name)).toEqual(["c", "d", "e"]);
     expect(s.eventsSince("/cm", 1)).toBe("expired");
     s.compactHistory();
     expect(s.eventsSince("/cm", 4)).toBe("expired");
