@@ -29,6 +29,8 @@ export interface ContainerRuntime {
   ready?: boolean;
   /** Set by the startup probe while running; absent: started whenever running. */
   started?: boolean;
+  /** A restartable init container (`restartPolicy: Always`): a sidecar that runs alongside the containers. */
+  sidecar?: boolean;
 }
 
 /** What the kubelet knows about one pod; `computePodStatus` turns it into the API's `PodStatus`. */
@@ -148,6 +150,10 @@ export function podPhase(pod: V1Pod, rt: PodRuntime): PodStatusJson["phase"] {
   let pendingInit = 0;
   let failedInit = 0;
   for (const c of rt.initContainers) {
+    if (c.sidecar === true) {
+      if (!sidecarHasStarted(c)) pendingInit++;
+      continue;
+    }
     if (c.state.kind === "terminated") {
       if (c.state.exitCode === 0) continue;
       failedInit++;
@@ -181,6 +187,15 @@ export function podPhase(pod: V1Pod, rt: PodRuntime): PodStatusJson["phase"] {
     return "Running";
   }
   return "Pending";
+}
+
+/** A sidecar counts as initialized once it has run (it may be restarting or already stopped since). */
+function sidecarHasStarted(c: ContainerRuntime): boolean {
+  return (
+    (c.state.kind === "running" && c.started !== false) ||
+    c.lastState !== undefined ||
+    c.state.kind === "terminated"
+  );
 }
 
 /** BestEffort without requests and limits, Guaranteed when every container's limits equal its requests. */
@@ -217,10 +232,14 @@ export function computePodStatus(
   const phase = podPhase(pod, rt);
   const terminal = phase === "Succeeded" || phase === "Failed";
   const incompleteInit = rt.initContainers
-    .filter((c) => !(c.state.kind === "terminated" && c.state.exitCode === 0))
+    .filter((c) =>
+      c.sidecar === true ? !sidecarHasStarted(c) : !(c.state.kind === "terminated" && c.state.exitCode === 0),
+    )
     .map((c) => c.name);
-  const unready = rt.containers
-    .filter((c) => terminal || c.state.kind !== "running" || c.ready === false || c.started === false)
+  const notReady = (c: ContainerRuntime) =>
+    terminal || c.state.kind !== "running" || c.ready === false || c.started === false;
+  const unready = [...rt.initContainers.filter((c) => c.sidecar === true), ...rt.containers]
+    .filter(notReady)
     .map((c) => c.name);
   const condition = (type: string, ok: boolean, reason?: string, message?: string): PodConditionJson => {
     const status = ok ? "True" : "False";

@@ -345,4 +345,34 @@ describe("PodWorker", () => {
     await t.until((s) => s.containerStatuses[0]?.started === true);
     expect(t.status().containerStatuses[0]?.ready).toBe(true);
   });
+
+  it("runs native sidecars: started in init order, restarted always, stopped once the containers are done", async () => {
+    const t = setup({
+      restartPolicy: "Never",
+      initContainers: [
+        { name: "proxy", restartPolicy: "Always", ...sh("proxy") },
+        { name: "setup", ...sh("setup") },
+      ],
+      containers: [{ name: "main", ...sh("main") }],
+    });
+    const proxy = await t.spawner.spawned(1);
+    const setupProc = await t.spawner.spawned(2);
+    expect(setupProc.spec.args[1]).toBe("setup");
+    expect(t.status().phase).toBe("Pending");
+    setupProc.exit(0);
+    const main = await t.spawner.spawned(3);
+    expect(main.spec.args[1]).toBe("main");
+    await t.until((s) => s.phase === "Running");
+    expect(t.status().conditions.find((c) => c.type === "Initialized")?.status).toBe("True");
+    expect(t.status().initContainerStatuses[0]).toMatchObject({ ready: true, started: true });
+    proxy.exit(1);
+    const proxy2 = await t.spawner.spawned(4);
+    expect(proxy2.spec.args[1]).toBe("proxy");
+    expect(t.status().initContainerStatuses[0]?.restartCount).toBe(1);
+    main.exit(0);
+    await t.until(() => proxy2.signals.includes("SIGTERM"));
+    await t.worker.done;
+    expect(t.status().phase).toBe("Succeeded");
+    expect(t.spawner.processes).toHaveLength(4);
+  });
 });

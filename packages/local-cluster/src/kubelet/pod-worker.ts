@@ -81,6 +81,7 @@ export class PodWorker {
   readonly #logRuns = new Map<string, string[]>();
   #stopping: Promise<void> | undefined;
   #abandoned = false;
+  readonly #startWaiters = new Set<() => boolean>();
   #cancelDeadline: (() => void) | undefined;
 
   constructor(options: PodWorkerOptions) {
@@ -92,6 +93,7 @@ export class PodWorker {
       image: c.image ?? "",
       state: { kind: "waiting", reason: hasInit ? "PodInitializing" : "ContainerCreating" },
       restartCount: 0,
+      ...(c.restartPolicy === "Always" ? { sidecar: true } : {}),
     });
     this.runtime = {
       initContainers: (spec?.initContainers ?? []).map(entry),
@@ -156,7 +158,7 @@ export class PodWorker {
       );
       this.runtime.terminal = { phase: ok ? "Succeeded" : "Failed" };
     }
-    this.#o.onChange();
+    this.#changed();
   }
 
   async #run(): Promise<void> {
@@ -172,10 +174,10 @@ export class PodWorker {
         });
       });
     }
-    this.#o.onChange();
+    this.#changed();
     const volumes = await this.#setUpVolumes();
     this.runtime.sandboxReady = true;
-    this.#o.onChange();
+    this.#changed();
     const launch: LaunchContext = {
       dirs: this.#o.dirs,
       volumes,
@@ -186,9 +188,21 @@ export class PodWorker {
     };
     const policy = pod.spec?.restartPolicy ?? "Always";
     const inits = pod.spec?.initContainers ?? [];
+    const sidecars: { name: string; done: Promise<boolean> }[] = [];
+    const sidecarsEnd = new AbortController();
     for (const [i, spec] of inits.entries()) {
       const rt = this.runtime.initContainers[i];
       if (rt === undefined) continue;
+      if (spec.restartPolicy === "Always") {
+        // A sidecar: started in init order, restarted whenever it exits, until the containers are done.
+        const started = this.#whenStarted(rt);
+        sidecars.push({
+          name: spec.name,
+          done: this.#runLoop(spec, rt, launch, () => !sidecarsEnd.signal.aborted, false, sidecarsEnd.signal),
+        });
+        if (!(await started)) return;
+        continue;
+      }
       const ok = await this.#runLoop(
         spec,
         rt,
@@ -198,7 +212,8 @@ export class PodWorker {
       );
       if (!ok) {
         this.#cancelDeadline?.();
-        this.#o.onChange();
+        await this.#endSidecars(sidecars, sidecarsEnd);
+        this.#changed();
         return;
       }
     }
@@ -219,6 +234,53 @@ export class PodWorker {
       }),
     );
     this.#cancelDeadline?.();
+    await this.#endSidecars(sidecars, sidecarsEnd);
+    this.#changed();
+  }
+
+  /** Once the containers are done for good: SIGTERM the sidecars (in reverse order), SIGKILL after the grace period. */
+  async #endSidecars(
+    sidecars: { name: string; done: Promise<boolean> }[],
+    end: AbortController,
+  ): Promise<void> {
+    if (sidecars.length === 0) return;
+    end.abort();
+    const graceMs = (this.#o.pod.spec?.terminationGracePeriodSeconds ?? 30) * 1000;
+    for (const { name, done } of [...sidecars].reverse()) {
+      const handle = this.#handles.get(name);
+      if (handle !== undefined) {
+        this.#event("Normal", "Killing", `Stopping container ${name}`);
+        handle.kill("SIGTERM");
+        const cancel = this.#o.clock.setTimer(graceMs, () => handle.kill("SIGKILL"));
+        await done;
+        cancel();
+      } else {
+        await done;
+      }
+    }
+  }
+
+  /** Resolves true once `rt` runs and passed its startup probe, false if the pod stops first. */
+  #whenStarted(rt: ContainerRuntime): Promise<boolean> {
+    return new Promise((resolve) => {
+      const check = (): boolean => {
+        if (this.stopping) {
+          resolve(false);
+          return true;
+        }
+        if (rt.state.kind === "running" && rt.started !== false) {
+          resolve(true);
+          return true;
+        }
+        return false;
+      };
+      if (!check()) this.#startWaiters.add(check);
+    });
+  }
+
+  /** The runtime changed: wake waiters, tell the kubelet. */
+  #changed(): void {
+    for (const waiter of [...this.#startWaiters]) if (waiter()) this.#startWaiters.delete(waiter);
     this.#o.onChange();
   }
 
@@ -247,8 +309,10 @@ export class PodWorker {
     launch: LaunchContext,
     restart: (exit: TerminatedState) => boolean,
     init: boolean,
+    end?: AbortSignal,
   ): Promise<boolean> {
     let backoffMs = 0;
+    const backoffSignal = end === undefined ? this.#abort.signal : AbortSignal.any([this.#abort.signal, end]);
     for (let run = 0; ; run++) {
       const exit = await this.#runOnce(spec, rt, launch, run, init);
       if (exit === undefined || this.stopping || !restart(exit)) return exit?.exitCode === 0;
@@ -266,9 +330,9 @@ export class PodWorker {
           "BackOff",
           `Back-off restarting failed container ${spec.name} in pod ${pod?.name}`,
         );
-        this.#o.onChange();
+        this.#changed();
         try {
-          await sleep(this.#o.clock, backoffMs, this.#abort.signal);
+          await sleep(this.#o.clock, backoffMs, backoffSignal);
         } catch {
           rt.state = exit;
           delete rt.lastState;
@@ -301,7 +365,7 @@ export class PodWorker {
         if (!(err instanceof ContainerConfigError || err instanceof VolumeSetupError)) throw err;
         rt.state = { kind: "waiting", reason: "CreateContainerConfigError", message: err.message };
         this.#event("Warning", "Failed", `Error: ${err.message}`);
-        this.#o.onChange();
+        this.#changed();
         try {
           await sleep(clock, this.#o.retryMs ?? 2000, this.#abort.signal);
         } catch {
@@ -335,7 +399,7 @@ export class PodWorker {
       }
       rt.state = { kind: "running", startedAt };
       this.#event("Normal", "Started", `Started container ${spec.name}`);
-      this.#o.onChange();
+      this.#changed();
     }
     const oom = this.#watchMemory(spec, handle);
     const probing = new AbortController();
@@ -370,7 +434,7 @@ export class PodWorker {
     };
     if (exit.error !== undefined) this.#event("Warning", "Failed", `Error: ${exit.error}`);
     rt.state = state;
-    this.#o.onChange();
+    this.#changed();
     return state;
   }
 
@@ -445,7 +509,7 @@ export class PodWorker {
       });
       if (!passed) return;
       rt.started = true;
-      this.#o.onChange();
+      this.#changed();
     }
     await Promise.all([
       readinessProbe === undefined
@@ -460,7 +524,7 @@ export class PodWorker {
                   : (rt.ready ?? false);
             if (ready !== rt.ready) {
               rt.ready = ready;
-              this.#o.onChange();
+              this.#changed();
             }
             return true;
           }),

@@ -1,4 +1,4 @@
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Harness } from "./harness.ts";
@@ -381,5 +381,54 @@ describe("local kubelet against the embedded API server", { timeout: 30_000 }, (
     const pending = await h.core.readNamespacedPod({ name: "elsewhere", namespace: "default" });
     expect(pending.spec?.nodeName ?? "").toBe("");
     expect(pending.status?.phase).toBe("Pending");
+  });
+
+  it("runs a native sidecar next to the main container and stops it when the main container is done", async () => {
+    await h.createPod({
+      metadata: { name: "with-sidecar" },
+      spec: {
+        restartPolicy: "Never",
+        terminationGracePeriodSeconds: 2,
+        volumes: [{ name: "shared", emptyDir: {} }],
+        initContainers: [
+          {
+            name: "beacon",
+            image: "x",
+            restartPolicy: "Always",
+            command: [
+              "sh",
+              "-c",
+              // "$$$$": Kubernetes turns "$$" into "$", so the shell sees "$$", its own pid.
+              "echo $$$$ > /shared/beacon.pid; while :; do date > /shared/beat; sleep 0.05; done",
+            ],
+            volumeMounts: [{ name: "shared", mountPath: "/shared" }],
+          },
+        ],
+        containers: [
+          {
+            name: "main",
+            image: "x",
+            command: ["sh", "-c", "while [ ! -s /shared/beat ]; do sleep 0.05; done; echo saw a beat"],
+            volumeMounts: [{ name: "shared", mountPath: "/shared" }],
+          },
+        ],
+      },
+    });
+    const pod = await h.waitForPod("with-sidecar", phase("Succeeded"));
+    expect(await logs("with-sidecar", "?container=main")).toBe("saw a beat\n");
+    const uid = pod.metadata?.uid ?? "";
+    const pid = Number(
+      readFileSync(
+        join(h.root, "kubelet", "pods", `default_with-sidecar_${uid}`, "volumes", "shared", "beacon.pid"),
+        "utf8",
+      ),
+    );
+    expect(pid).toBeGreaterThan(1);
+    await until("the sidecar to be stopped", 10_000, async () => (alive(pid) ? undefined : true));
+    const done = await h.waitForPod(
+      "with-sidecar",
+      (p) => p.status?.initContainerStatuses?.[0]?.state?.terminated !== undefined,
+    );
+    expect(done.status?.phase).toBe("Succeeded");
   });
 });
