@@ -1,7 +1,12 @@
 // Request and informer overhead of @weft/kube against @kubernetes/client-node 2.0.1 (the peer library), both
 // talking over real HTTP to the embedded API server in this process. Run: pnpm --filter @weft/kube bench
 import { CoreV1Api, KubeConfig, makeInformer, type V1ConfigMap } from "@kubernetes/client-node";
-import { createKubeClient, Informer, type KubeObject } from "../dist/index.js";
+import type * as Kube from "../src/index.ts";
+
+// Types from the source (so typecheck needs no build), code from the build (src imports use .js specifiers).
+const dist: string = "../dist/index.js";
+const { createKubeClient, Informer }: typeof Kube = await import(dist);
+type KubeObject = Kube.KubeObject;
 
 type Server = { kubeconfigPath: string; close(): Promise<void> };
 type Start = (o: object) => Promise<Server>;
