@@ -14,6 +14,8 @@ describe("parseCliOptions", () => {
       schedule: true,
       persist: false,
       nodeName: "weft-local",
+      nodeAddress: "127.0.0.1",
+      kubeletPort: 0,
       logFormat: "json",
       logLevel: "info",
       shutdownGraceSeconds: 10,
@@ -43,6 +45,9 @@ describe("parseCliOptions", () => {
       schedule: false,
     });
     expect(parseCliOptions(["--join", "/k/config", "--schedule"], {})).toMatchObject({ schedule: true });
+    expect(
+      parseCliOptions(["--join", "/k", "--node-address", "10.0.0.5"], { WEFT_LOCAL_KUBELET_PORT: "10250" }),
+    ).toMatchObject({ nodeAddress: "10.0.0.5", kubeletPort: 10250 });
     expect(() => parseCliOptions(["--join", "/k", "--no-kubelet"], {})).toThrow(/cannot be combined/);
   });
 

@@ -25,6 +25,9 @@ export interface CliOptions {
   readonly token: string | undefined;
   readonly persist: boolean;
   readonly nodeName: string;
+  /** The node's InternalIP, the pods' hostIP/podIP; the kubelet's log server listens there. */
+  readonly nodeAddress: string;
+  readonly kubeletPort: number;
   readonly kubelet: boolean;
   /** Run only the kubelet, against the cluster of this kubeconfig. */
   readonly join: string | undefined;
@@ -46,6 +49,8 @@ Options (flag > environment variable > default):
   --token <t>              WEFT_LOCAL_TOKEN         bearer token               (random)
   --persist                WEFT_LOCAL_PERSIST=1     keep objects in <state-dir>/data across restarts
   --node-name <name>       WEFT_LOCAL_NODE_NAME     the kubelet's Node         (weft-local)
+  --node-address <ip>      WEFT_LOCAL_NODE_ADDRESS  node InternalIP, log server address (127.0.0.1)
+  --kubelet-port <n>       WEFT_LOCAL_KUBELET_PORT  log server port, 0 = any   (0)
   --no-kubelet             WEFT_LOCAL_KUBELET=0     run the API server only
   --join <kubeconfig>      WEFT_LOCAL_JOIN          run only the kubelet, against that cluster
   --no-schedule            WEFT_LOCAL_SCHEDULE=0    do not bind unscheduled pods (default: bind them,
@@ -81,6 +86,8 @@ export function parseCliOptions(
       token: { type: "string" },
       persist: { type: "boolean" },
       "node-name": { type: "string" },
+      "node-address": { type: "string" },
+      "kubelet-port": { type: "string" },
       kubelet: { type: "boolean" },
       join: { type: "string" },
       schedule: { type: "boolean" },
@@ -146,6 +153,8 @@ export function parseCliOptions(
     token: token === "" ? undefined : token,
     persist: bool(values.persist, "WEFT_LOCAL_PERSIST", false),
     nodeName: str(values["node-name"], "WEFT_LOCAL_NODE_NAME", "weft-local"),
+    nodeAddress: str(values["node-address"], "WEFT_LOCAL_NODE_ADDRESS", "127.0.0.1"),
+    kubeletPort: int(values["kubelet-port"], "kubelet-port", "WEFT_LOCAL_KUBELET_PORT", 0, 65535),
     kubelet,
     join: joined ? resolve(join) : undefined,
     schedule: bool(values.schedule, "WEFT_LOCAL_SCHEDULE", !joined),
@@ -199,6 +208,8 @@ export async function startCluster(options: CliOptions, logger: Logger): Promise
     kubelet = new Kubelet({
       kubeConfig: kc,
       nodeName: options.nodeName,
+      address: options.nodeAddress,
+      port: options.kubeletPort,
       rootDir: `${options.stateDir}/kubelet`,
       schedule: options.schedule,
       shutdownGracePeriodSeconds: options.shutdownGraceSeconds,

@@ -127,6 +127,11 @@ describe("qosClass", () => {
     });
     expect(qosClass(limited({}))).toBe("Guaranteed");
     expect(qosClass(limited({ cpu: "500m" }))).toBe("Burstable");
+    expect(qosClass(limited({ cpu: "1000m", memory: "1024Mi" }))).toBe("Guaranteed");
+    const storageOnly: V1Pod = {
+      spec: { containers: [{ name: "a", resources: { requests: { "ephemeral-storage": "1Gi" } } }] },
+    };
+    expect(qosClass(storageOnly)).toBe("BestEffort");
   });
 });
 

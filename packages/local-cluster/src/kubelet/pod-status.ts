@@ -1,4 +1,5 @@
 import type { V1Pod } from "@kubernetes/client-node";
+import { parseQuantity } from "./quantity.js";
 
 /** One run state of a container, in milliseconds since the epoch. */
 export type ContainerState =
@@ -198,24 +199,34 @@ function sidecarHasStarted(c: ContainerRuntime): boolean {
   );
 }
 
-/** BestEffort without requests and limits, Guaranteed when every container's limits equal its requests. */
+/**
+ * The QoS class by the API's rules, from cpu and memory only: BestEffort without any request or limit,
+ * Guaranteed when every container limits both and its requests (when set) equal the limits, else Burstable.
+ */
 export function qosClass(pod: V1Pod): PodStatusJson["qosClass"] {
   const all = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])];
+  const pick = (table: Record<string, string> | undefined) => ({ cpu: table?.cpu, memory: table?.memory });
   const resources = all.map((c) => ({
-    requests: c.resources?.requests ?? {},
-    limits: c.resources?.limits ?? {},
+    requests: pick(c.resources?.requests),
+    limits: pick(c.resources?.limits),
   }));
-  if (resources.every((r) => Object.keys(r.requests).length === 0 && Object.keys(r.limits).length === 0)) {
-    return "BestEffort";
-  }
+  const none = (r: { cpu: string | undefined; memory: string | undefined }) =>
+    r.cpu === undefined && r.memory === undefined;
+  if (resources.every((r) => none(r.requests) && none(r.limits))) return "BestEffort";
+  const same = (request: string | undefined, limit: string | undefined) =>
+    limit !== undefined && (request === undefined || safeQuantity(request) === safeQuantity(limit));
   const guaranteed = resources.every(
-    (r) =>
-      r.limits.cpu !== undefined &&
-      r.limits.memory !== undefined &&
-      (r.requests.cpu ?? r.limits.cpu) === r.limits.cpu &&
-      (r.requests.memory ?? r.limits.memory) === r.limits.memory,
+    (r) => same(r.requests.cpu, r.limits.cpu) && same(r.requests.memory, r.limits.memory),
   );
   return guaranteed ? "Guaranteed" : "Burstable";
+}
+
+function safeQuantity(q: string): number | string {
+  try {
+    return parseQuantity(q);
+  } catch {
+    return q;
+  }
 }
 
 /**
@@ -280,7 +291,9 @@ export function computePodStatus(
     ...(rt.startTime === undefined ? {} : { startTime: apiTime(rt.startTime) }),
     initContainerStatuses: rt.initContainers.map((c) => containerStatus(c, terminal)),
     containerStatuses: rt.containers.map((c) => containerStatus(c, terminal)),
-    qosClass: qosClass(pod),
+    // The API server sets it at creation and refuses changes: keep its value.
+    qosClass:
+      pod.status?.qosClass === undefined ? qosClass(pod) : (pod.status.qosClass as PodStatusJson["qosClass"]),
     reason: rt.terminal?.reason ?? null,
     message: rt.terminal?.message ?? null,
   };
