@@ -174,7 +174,7 @@ export class Informer<T extends KubeObject> {
     this.#handlers.push(handlers);
     if (this.#synced) {
       for (const obj of this.store.list())
-        this.#call(handlers, "onAdd", () => handlers.onAdd?.(obj, { initialList: true }));
+        this.#call("onAdd", () => handlers.onAdd?.(obj, { initialList: true }));
     }
     return () => {
       const i = this.#handlers.indexOf(handlers);
@@ -196,25 +196,24 @@ export class Informer<T extends KubeObject> {
     }
   }
 
-  #call(h: InformerHandlers<T>, what: string, fn: () => void): void {
+  #call(what: string, fn: () => void): void {
     try {
       fn();
     } catch (err) {
       this.#log.error({ err, handler: what }, "informer handler threw; continuing");
     }
-    void h;
   }
 
   #emitAdd(obj: T, initialList: boolean): void {
-    for (const h of this.#handlers) this.#call(h, "onAdd", () => h.onAdd?.(obj, { initialList }));
+    for (const h of this.#handlers) this.#call("onAdd", () => h.onAdd?.(obj, { initialList }));
   }
 
   #emitUpdate(oldObj: T, newObj: T, resync: boolean): void {
-    for (const h of this.#handlers) this.#call(h, "onUpdate", () => h.onUpdate?.(oldObj, newObj, { resync }));
+    for (const h of this.#handlers) this.#call("onUpdate", () => h.onUpdate?.(oldObj, newObj, { resync }));
   }
 
   #emitDelete(obj: T, finalStateUnknown: boolean): void {
-    for (const h of this.#handlers) this.#call(h, "onDelete", () => h.onDelete?.(obj, { finalStateUnknown }));
+    for (const h of this.#handlers) this.#call("onDelete", () => h.onDelete?.(obj, { finalStateUnknown }));
   }
 
   #armResync(): void {

@@ -2,6 +2,7 @@ import type { ResourceType } from "./resource-type.js";
 import { apiVersionOf } from "./resource-type.js";
 import type { QueryValue, Transport } from "./transport.js";
 import type { KubeList, KubeObject } from "./types.js";
+import { type RawWatchEvent, type WatchOptions, watchStream } from "./watch-stream.js";
 
 export interface CallOptions {
   readonly signal?: AbortSignal;
@@ -118,6 +119,38 @@ export class ResourceClient<T extends KubeObject> {
       },
       signal: options.signal,
     });
+  }
+
+  /** Every item, following `continue` tokens page by page (`limit` is the page size, default 500). */
+  async listAll(
+    namespace: string | undefined,
+    options: Omit<ListOptions, "continue"> = {},
+  ): Promise<KubeList<T>> {
+    const items: T[] = [];
+    let cont: string | undefined;
+    let last: KubeList<T>;
+    do {
+      last = await this.list(namespace, {
+        limit: 500,
+        ...options,
+        ...(cont === undefined ? {} : { continue: cont }),
+      });
+      items.push(...last.items);
+      cont = last.metadata.continue || undefined;
+    } while (cont !== undefined);
+    return { ...last, metadata: { ...last.metadata, continue: "" }, items };
+  }
+
+  /**
+   * A raw watch (see `watchStream`): resolves when the server ends it, rejects on failure. Prefer an `Informer`,
+   * which reconnects, re-lists and caches.
+   */
+  watch(
+    options: WatchOptions,
+    onEvent: (event: RawWatchEvent) => void,
+    onUndecodable: (line: string, problem: string) => void = () => undefined,
+  ): Promise<void> {
+    return watchStream(this.transport, this.type, options, onEvent, onUndecodable);
   }
 
   /** Replaces the object; its `metadata.resourceVersion` makes the write conditional (409 ConflictError). */

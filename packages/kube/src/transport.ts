@@ -127,7 +127,20 @@ export class Transport {
     let waited = 0;
     if (this.limiter !== undefined) waited = await this.limiter.acquire(req.signal);
     const ctx = new RequestContext(url.toString(), method);
-    await this.config.applySecurityAuthentication(ctx);
+    const started = this.#clock.now();
+    try {
+      await this.config.applySecurityAuthentication(ctx);
+    } catch (error) {
+      // An exec or token-file credential that cannot be produced: reported like a request without an answer.
+      this.#report({
+        ...info,
+        statusCode: 0,
+        durationMs: this.#clock.now() - started,
+        rateLimitWaitMs: waited,
+        error,
+      });
+      throw error;
+    }
     const key = `${this.config.getCurrentContext()}|${this.config.getCurrentUser()?.name ?? ""}`;
     if (this.#dispatcher === undefined || key !== this.#dispatcherKey) {
       this.#dispatcher = ctx.getDispatcher();
@@ -145,7 +158,6 @@ export class Transport {
     if (timeoutMs > 0) signals.push(AbortSignal.timeout(timeoutMs));
     if (signals.length > 0)
       ctx.setSignal(signals.length === 1 ? (signals[0] as AbortSignal) : AbortSignal.any(signals));
-    const started = this.#clock.now();
     try {
       const res = await this.#http.send(ctx).toPromise();
       const status = res.httpStatusCode;

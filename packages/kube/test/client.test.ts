@@ -11,7 +11,7 @@ import {
   toKubeApiError,
   type Workflow,
 } from "../src/index.ts";
-import { LOCAL, type TestCluster, testCluster } from "./support/cluster.ts";
+import { LOCAL, type TestCluster, testCluster, waitFor } from "./support/cluster.ts";
 
 let cluster: TestCluster;
 let ns: string;
@@ -184,4 +184,32 @@ describe("timeouts", () => {
       expect(seen.map((i) => i.statusCode)).toEqual([0]);
     },
   );
+});
+
+describe("listAll and watch", () => {
+  it("listAll follows continue tokens; watch streams events from a resourceVersion", async () => {
+    const seen: RequestInfo[] = [];
+    const client = cluster.client({ onRequest: (i) => seen.push(i) });
+    const pagedNs = await cluster.namespace("paged");
+    for (let i = 0; i < 5; i++)
+      await client.workflows.create({ metadata: { name: `w${i}`, namespace: pagedNs }, spec: {} });
+    seen.length = 0;
+    const all = await client.workflows.listAll(pagedNs, { limit: 2 });
+    expect(all.items.map((w) => w.metadata.name)).toEqual(["w0", "w1", "w2", "w3", "w4"]);
+    expect(seen.map((i) => i.verb)).toEqual(["list", "list", "list"]);
+
+    const events: string[] = [];
+    const ctl = new AbortController();
+    const done = client.workflows
+      .watch(
+        { namespace: pagedNs, resourceVersion: all.metadata.resourceVersion ?? "", signal: ctl.signal },
+        (ev) => events.push(`${ev.type} ${(ev.object.metadata as { name: string }).name}`),
+      )
+      .catch((e: unknown) => e);
+    await client.workflows.delete(pagedNs, "w0");
+    await waitFor(() => events.length === 1, "the delete event");
+    ctl.abort(new Error("done"));
+    expect(events).toEqual(["DELETED w0"]);
+    expect(await done).toBeInstanceOf(Error);
+  });
 });
