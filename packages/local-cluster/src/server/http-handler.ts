@@ -25,6 +25,7 @@ import {
   unknownResource,
   unsupportedMediaType,
 } from "./status.js";
+import { toTable, wantsTable } from "./table.js";
 import { type Clock, isRecord, type KubeObject } from "./types.js";
 import { type OpenWatch, presentFor, serveWatch } from "./watch.js";
 
@@ -261,7 +262,17 @@ async function route(
           clock: ctx.clock,
           bookmarkIntervalMs: ctx.bookmarkIntervalMs,
           open: ctx.watches,
-          present,
+          present: wantsTable(req.headers.accept)
+            ? (obj) =>
+                toTable(
+                  rt,
+                  [obj],
+                  obj.metadata.resourceVersion ?? "",
+                  ctx.clock.now(),
+                  crdOf(ctx, rt),
+                  version,
+                ) as KubeObject
+            : present,
         },
       );
       return undefined;
@@ -273,6 +284,12 @@ async function route(
       const metadata: Record<string, unknown> = { resourceVersion: result.resourceVersion };
       if (result.continueToken !== undefined) metadata.continue = result.continueToken;
       if (result.remainingItemCount !== undefined) metadata.remainingItemCount = result.remainingItemCount;
+      if (wantsTable(req.headers.accept)) {
+        return {
+          code: 200,
+          body: toTable(rt, result.items, result.resourceVersion, ctx.clock.now(), crdOf(ctx, rt), version),
+        };
+      }
       const items = rt.custom
         ? result.items.map(present)
         : result.items.map(({ apiVersion: _a, kind: _k, ...rest }) => rest);
@@ -281,8 +298,23 @@ async function route(
         body: { kind: rt.listKind, apiVersion: apiVersionOf(rt.group, version), metadata, items },
       };
     }
-    case "get":
-      return { code: 200, body: present(service.get(rt, namespace, name ?? "")) };
+    case "get": {
+      const obj = service.get(rt, namespace, name ?? "");
+      if (wantsTable(req.headers.accept)) {
+        return {
+          code: 200,
+          body: toTable(
+            rt,
+            [obj],
+            obj.metadata.resourceVersion ?? "",
+            ctx.clock.now(),
+            crdOf(ctx, rt),
+            version,
+          ),
+        };
+      }
+      return { code: 200, body: present(obj) };
+    }
     case "create": {
       if (name !== undefined) throw methodNotSupported({ group, resource }, "create");
       const body = await readObject(req, rt);
@@ -363,6 +395,11 @@ function serveOpenApiV2(req: IncomingMessage, res: ServerResponse): void {
     return;
   }
   send(res, 200, { swagger: "2.0", info: { title: "Kubernetes", version }, paths: {}, definitions: {} });
+}
+
+function crdOf(ctx: HandlerContext, rt: ResourceType): KubeObject | undefined {
+  if (rt.crdName === undefined) return undefined;
+  return ctx.service.store.get("apiextensions.k8s.io/customresourcedefinitions", undefined, rt.crdName);
 }
 
 function rootPath(path: string): Reply {

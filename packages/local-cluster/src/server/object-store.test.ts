@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ObjectStore } from "./object-store.ts";
+import { ObjectStore } from "./object-store.js";
 
 const cm = (name: string, ns = "default") => ({ metadata: { name, namespace: ns }, data: { k: name } });
 
@@ -40,7 +40,11 @@ describe("ObjectStore", () => {
     for (const n of ["a", "b", "c", "d", "e"]) s.put("/cm", cm(n));
     expect(s.eventsSince("/cm", 3)).toHaveLength(2);
     const since2 = s.eventsSince("/cm", 2);
-    expect(since2 === "expired" ? since2 : since2.map((e) => e.object.metadata.name)).toEqual(["c", "d", "e"]);
+    expect(since2 === "expired" ? since2 : since2.map((e) => e.object.metadata.name)).toEqual([
+      "c",
+      "d",
+      "e",
+    ]);
     expect(s.eventsSince("/cm", 1)).toBe("expired");
     s.compactHistory();
     expect(s.eventsSince("/cm", 4)).toBe("expired");

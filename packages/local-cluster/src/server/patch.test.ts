@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { jsonPatch, mergePatch, strategicMergePatch } from "./patch.ts";
+import { jsonPatch, mergePatch, strategicMergePatch } from "./patch.js";
 
 describe("mergePatch (RFC 7386)", () => {
   it("follows the RFC's examples", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type JsonSchema, pruneUnknown, validateSchema } from "./schema.ts";
+import { type JsonSchema, pruneUnknown, validateSchema } from "./schema.js";
 
 const schema: JsonSchema = {
   type: "object",

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { matchesLabels, parseFieldSelector, parseLabelSelector } from "./selectors.ts";
+import { matchesLabels, parseFieldSelector, parseLabelSelector } from "./selectors.js";
 
 describe("parseLabelSelector", () => {
   it("parses equality, set-based, existence and numeric requirements", () => {

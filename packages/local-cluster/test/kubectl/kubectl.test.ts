@@ -54,7 +54,7 @@ describe("kubectl", () => {
     expect(r.stderr).toBe("");
     expect(r.stdout.split("\n")).toContain("namespace/default");
     const table = await kubectl("get", "ns", ns);
-    expect(table.stdout).toMatch(new RegExp(`^NAME\\s.*\\n${ns}\\s`));
+    expect(table.stdout).toMatch(new RegExp(`^NAME\\s+STATUS\\s+AGE\\n${ns}\\s+Active\\s+\\d+s\\n$`));
   });
 
   it("apply creates, then configures with a three-way merge; get reads fields with jsonpath", async () => {
@@ -122,6 +122,31 @@ describe("kubectl", () => {
     expect(deleted.stdout.trim()).toBe(
       `customresourcedefinition.apiextensions.k8s.io "pipelines.${group}" deleted`,
     );
+  });
+
+  it("get prints the server-side table columns for pods and configmaps", async () => {
+    await c.core.createNamespacedPod({
+      namespace: ns,
+      body: {
+        metadata: { name: "tabled" },
+        spec: {
+          containers: [
+            { name: "a", image: "i" },
+            { name: "b", image: "i" },
+          ],
+        },
+      },
+    });
+    await c.core.createNamespacedConfigMap({
+      namespace: ns,
+      body: { metadata: { name: "two-keys" }, data: { a: "1", b: "2" } },
+    });
+    const pods = await kubectl("get", "pods", "tabled", "-n", ns);
+    expect(pods.stdout).toMatch(
+      /^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\ntabled\s+0\/2\s+Pending\s+0\s+\d+s\n$/,
+    );
+    const cms = await kubectl("get", "cm", "two-keys", "-n", ns);
+    expect(cms.stdout).toMatch(/^NAME\s+DATA\s+AGE\ntwo-keys\s+2\s+\d+s\n$/);
   });
 
   it("delete removes an object; get then reports NotFound", async () => {
