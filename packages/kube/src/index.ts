@@ -103,5 +103,11 @@ export type {
   WorkflowTaskResult,
   WorkflowTemplate,
 } from "./types.js";
-export { type Mutation, retryOnConflict, type UpdateOptions, updateWithRetry } from "./update.js";
+export {
+  type Mutation,
+  patchStatusChanges,
+  retryOnConflict,
+  type UpdateOptions,
+  updateWithRetry,
+} from "./update.js";
 export { type RawWatchEvent, type WatchOptions, watchStream } from "./watch-stream.js";

@@ -1,6 +1,7 @@
 import { presets, type RetryOptions, retry } from "@weft/retry";
 import { ConflictError } from "./errors.js";
-import type { ResourceClient } from "./resource-client.js";
+import { createMergePatch } from "./merge-patch.js";
+import type { ResourceClient, WriteOptions } from "./resource-client.js";
 import type { KubeObject } from "./types.js";
 
 /** A mutation: change the object (a private deep copy) and return it, or return `undefined` to write nothing. */
@@ -72,4 +73,22 @@ export function updateWithRetry<T extends KubeObject>(
     },
     { ...options.retry, ...(options.signal === undefined ? {} : { signal: options.signal }) },
   );
+}
+
+/**
+ * Writes only what changed in `status` between `before` and `after`, as a JSON merge patch of the status
+ * subresource (no resourceVersion: last writer wins per field). Resolves with the patched object, or `before`
+ * when nothing changed (no request is made).
+ */
+export async function patchStatusChanges<T extends KubeObject & { status?: unknown }>(
+  client: ResourceClient<T>,
+  before: T,
+  after: T,
+  options: WriteOptions = {},
+): Promise<T> {
+  const patch = createMergePatch(before.status ?? {}, after.status ?? {});
+  if (patch === undefined) return before;
+  const name = before.metadata.name;
+  if (name === undefined) throw new TypeError("patchStatusChanges: metadata.name is required");
+  return client.patchStatus(before.metadata.namespace, name, patch, options);
 }

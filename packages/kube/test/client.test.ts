@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   AlreadyExistsError,
   ConflictError,
+  GoneError,
   InvalidError,
   isNotFound,
   KubeApiError,
@@ -112,15 +113,18 @@ describe("typed resource clients over real HTTP", () => {
       server.faults.failNext(1, { verb: "get", resource: "pods" }, 500);
       server.faults.failNext(1, { verb: "get", resource: "pods" }, 503);
       server.faults.resetNext(1, { verb: "get", resource: "pods" });
+      server.faults.failNext(1, { verb: "get", resource: "pods" }, 410);
       const errors: unknown[] = [];
-      for (let i = 0; i < 4; i++) errors.push(await client.pods.get(ns, "p").catch((e: unknown) => e));
-      expect(seen.map((i) => i.statusCode)).toEqual([429, 500, 503, 0]);
-      const [tooMany, internal, unavailable, reset] = errors as [
+      for (let i = 0; i < 5; i++) errors.push(await client.pods.get(ns, "p").catch((e: unknown) => e));
+      expect(seen.map((i) => i.statusCode)).toEqual([429, 500, 503, 0, 410]);
+      const [tooMany, internal, unavailable, reset, gone] = errors as [
         KubeApiError,
         KubeApiError,
         KubeApiError,
         Error,
+        Error,
       ];
+      expect(gone).toBeInstanceOf(GoneError);
       expect(tooMany).toBeInstanceOf(KubeApiError);
       expect(tooMany.transient).toBe(true);
       expect(tooMany.retryAfterMs).toBe(2000);
@@ -210,6 +214,9 @@ describe("listAll and watch", () => {
     await waitFor(() => events.length === 1, "the delete event");
     ctl.abort(new Error("done"));
     expect(events).toEqual(["DELETED w0"]);
+    expect(seen.filter((i) => i.verb === "watch").map((i) => [i.kind, i.statusCode])).toEqual([
+      ["workflows", 200],
+    ]);
     expect(await done).toBeInstanceOf(Error);
   });
 });

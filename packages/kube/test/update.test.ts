@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ConflictError, type RequestInfo, updateWithRetry, type Workflow } from "../src/index.ts";
+import {
+  ConflictError,
+  patchStatusChanges,
+  type RequestInfo,
+  updateWithRetry,
+  type Workflow,
+} from "../src/index.ts";
 import { type TestCluster, testCluster } from "./support/cluster.ts";
 
 let cluster: TestCluster;
@@ -87,5 +93,28 @@ describe("conflict-retrying updates", () => {
     const got = await updateWithRetry(client.workflows, ns, "untouched", () => undefined);
     expect(got.metadata.name).toBe("untouched");
     expect(seen).toEqual(["create", "get"]);
+  });
+
+  it("patchStatusChanges sends only the changed status fields as a merge patch, nothing when unchanged", async () => {
+    const bodies: string[] = [];
+    const client = cluster.client({ onRequest: (i) => bodies.push(`${i.verb} ${i.kind}`) });
+    const wf = await client.workflows.create({ metadata: { name: "diff", namespace: ns }, spec: {} });
+    const running = await client.workflows.patchStatus(ns, "diff", {
+      phase: "Running",
+      nodes: { a: { phase: "Running" } },
+    });
+    // Someone else sets a field meanwhile; a merge patch of our changes keeps it.
+    await client.workflows.patchStatus(ns, "diff", { message: "external" });
+    const after = { ...running, status: { phase: "Running", nodes: { a: { phase: "Succeeded" } } } };
+    const patched = await patchStatusChanges(client.workflows, running, after);
+    expect(patched.status).toEqual({
+      phase: "Running",
+      nodes: { a: { phase: "Succeeded" } },
+      message: "external",
+    });
+    bodies.length = 0;
+    expect(await patchStatusChanges(client.workflows, patched, patched)).toBe(patched);
+    expect(bodies).toEqual([]);
+    expect(wf.metadata.name).toBe("diff");
   });
 });
