@@ -96,6 +96,26 @@ function sameContent(a: KubeObject, b: KubeObject): boolean {
   return jsonEqual(strip(a), strip(b));
 }
 
+function appliedKey(obj: KubeObject, manager: string | undefined, subresource: string | undefined): string {
+  return `${obj.metadata.uid ?? ""}|${subresource ?? ""}|${manager ?? ""}`;
+}
+
+const IDENTITY_FIELDS = new Set(["apiVersion", "kind", "name", "namespace"]);
+
+/** Removes from `target` what `previous` set and `current` no longer mentions (maps only; lists are replaced). */
+export function dropOmitted(target: unknown, previous: unknown, current: unknown): unknown {
+  if (!isRecord(target) || !isRecord(previous)) return target;
+  const out: Record<string, unknown> = { ...target };
+  const cur = isRecord(current) ? current : {};
+  for (const key of Object.keys(previous)) {
+    if (IDENTITY_FIELDS.has(key)) continue;
+    if (!Object.hasOwn(cur, key)) delete out[key];
+    else if (isRecord(previous[key]) && isRecord(cur[key]))
+      out[key] = dropOmitted(out[key], previous[key], cur[key]);
+  }
+  return out;
+}
+
 export interface ContinueToken {
   rv: number;
   start: string;
@@ -124,6 +144,8 @@ export class ObjectService {
   readonly registry: ResourceRegistry;
   readonly #clock: Clock;
   readonly #ids: IdSource;
+  /** Last configuration each field manager applied, per object and subresource (server-side apply). */
+  readonly #applied = new Map<string, unknown>();
 
   constructor(store: ObjectStore, registry: ResourceRegistry, clock: Clock, ids: IdSource) {
     this.store = store;
@@ -536,7 +558,10 @@ export class ObjectService {
         const body = isRecord(patch)
           ? { ...patch, metadata: { ...(isRecord(patch.metadata) ? patch.metadata : {}), name } }
           : patch;
-        return { object: this.create(rt, namespace, body, options, version), created: true };
+        const created = this.create(rt, namespace, body, options, version);
+        if (options.dryRun !== true)
+          this.#applied.set(appliedKey(created, options.fieldManager, undefined), structuredClone(patch));
+        return { object: created, created: true };
       }
       throw notFound(groupResource(rt), name);
     }
@@ -556,9 +581,15 @@ export class ObjectService {
       case "strategic":
         next = strategicMergePatch(existing, patch);
         break;
-      case "apply":
-        next = rt.custom ? mergePatch(existing, patch) : strategicMergePatch(existing, patch);
+      case "apply": {
+        // Server-side apply, approximated: the fields this manager applied last time and left out now are
+        // removed, then the configuration is merged in. Field ownership between managers is not tracked.
+        const previous = this.#applied.get(appliedKey(existing, options.fieldManager, subresource));
+        const base =
+          previous === undefined ? existing : (dropOmitted(existing, previous, patch) as KubeObject);
+        next = rt.custom ? mergePatch(base, patch) : strategicMergePatch(base, patch);
         break;
+      }
     }
     const incoming = this.#requireObject(next, rt);
     const rv = incoming.metadata.resourceVersion;
@@ -577,7 +608,11 @@ export class ObjectService {
         `Precondition failed: UID in precondition: ${String(incoming.metadata.uid)}, UID in object meta: ${existing.metadata.uid ?? ""}`,
       );
     }
-    return { object: this.#write(rt, existing, incoming, options, subresource, version), created: false };
+    const written = this.#write(rt, existing, incoming, options, subresource, version);
+    if (type === "apply" && options.dryRun !== true) {
+      this.#applied.set(appliedKey(existing, options.fieldManager, subresource), structuredClone(patch));
+    }
+    return { object: written, created: false };
   }
 
   /**

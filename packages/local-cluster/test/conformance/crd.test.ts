@@ -581,4 +581,57 @@ describe("Argo Workflows kinds (argoproj.io/v1alpha1)", () => {
     })) as { spec: { schedules: string[] } };
     expect(cron.spec.schedules).toEqual(["* * * * *"]);
   });
+
+  it("deleting a Workflow garbage-collects the pods it owns", async () => {
+    const wf = (await c.custom.createNamespacedCustomObject({
+      group: "argoproj.io",
+      version: "v1alpha1",
+      namespace: ns,
+      plural: "workflows",
+      body: {
+        apiVersion: "argoproj.io/v1alpha1",
+        kind: "Workflow",
+        metadata: { name: "owner-wf" },
+        spec: { entrypoint: "main" },
+      },
+    })) as { metadata: { uid: string } };
+    await c.core.createNamespacedPod({
+      namespace: ns,
+      body: {
+        metadata: {
+          name: "owner-wf-step",
+          labels: { "workflows.argoproj.io/workflow": "owner-wf" },
+          ownerReferences: [
+            {
+              apiVersion: "argoproj.io/v1alpha1",
+              kind: "Workflow",
+              name: "owner-wf",
+              uid: wf.metadata.uid,
+              controller: true,
+              blockOwnerDeletion: true,
+            },
+          ],
+        },
+        spec: { containers: [{ name: "main", image: "busybox" }] },
+      },
+    });
+    await c.custom.deleteNamespacedCustomObject({
+      group: "argoproj.io",
+      version: "v1alpha1",
+      namespace: ns,
+      plural: "workflows",
+      name: "owner-wf",
+    });
+    await waitFor(
+      async () => {
+        const pods = await c.core.listNamespacedPod({
+          namespace: ns,
+          labelSelector: "workflows.argoproj.io/workflow=owner-wf",
+        });
+        return pods.items.length === 0;
+      },
+      SLOW,
+      "owned pod collected",
+    );
+  });
 });

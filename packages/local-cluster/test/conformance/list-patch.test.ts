@@ -279,3 +279,33 @@ describe("patch", () => {
     expect(viaStatus.metadata?.labels?.changed).toBeUndefined();
   });
 });
+
+describe("server-side apply (application/apply-patch+yaml)", () => {
+  const apply = (name: string, body: string, manager = "conformance") =>
+    c.raw("PATCH", `/api/v1/namespaces/${ns}/configmaps/${name}?fieldManager=${manager}`, {
+      body,
+      contentType: "application/apply-patch+yaml",
+    });
+
+  it("creates the object, and a later apply by the same manager removes the fields it no longer sets", async () => {
+    const first = await apply(
+      "ssa",
+      "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ssa\ndata:\n  a: '1'\n  b: '1'\n",
+    );
+    expect(first.status).toBe(201);
+    const second = await apply(
+      "ssa",
+      "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ssa\ndata:\n  a: '2'\n",
+    );
+    expect(second.status).toBe(200);
+    expect(second.json().data).toEqual({ a: "2" });
+  });
+
+  it("requires a fieldManager", async () => {
+    const res = await c.raw("PATCH", `/api/v1/namespaces/${ns}/configmaps/ssa`, {
+      body: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ssa\n",
+      contentType: "application/apply-patch+yaml",
+    });
+    expect(res.status).toBe(422);
+  });
+});
