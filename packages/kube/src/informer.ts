@@ -248,7 +248,8 @@ export class Informer<T extends KubeObject> {
         await this.#watchOnce(stop);
       } catch (err) {
         if (stop.aborted) break;
-        if (err instanceof GoneError) {
+        // A 410 on the watch re-lists at once; one on the list itself goes through the backoff (no hot loop).
+        if (err instanceof GoneError && !this.#needList) {
           this.#log.info(
             { resourceVersion: this.#state.resourceVersion },
             "resourceVersion too old (410 Gone); re-listing",
