@@ -278,9 +278,8 @@ export class ObjectService {
   #checkSize(obj: KubeObject): void {
     const size = Buffer.byteLength(JSON.stringify(obj));
     if (size > MAX_OBJECT_BYTES) {
-      throw new ApiError(500, "InternalError", "etcdserver: request is too large", {
-        causes: [{ message: "etcdserver: request is too large" }],
-      });
+      // etcd's refusal reaches clients as a reason-less 500 ("Error from server: etcdserver: request is too large").
+      throw new ApiError(500, "", "etcdserver: request is too large");
     }
   }
 

@@ -65,9 +65,9 @@ export class ApiError extends Error {
       metadata: {},
       status: "Failure",
       message: this.message,
-      reason: this.reason,
       code: this.code,
     };
+    if (this.reason !== "") body.reason = this.reason;
     if (this.details !== undefined) body.details = this.details;
     return body;
   }

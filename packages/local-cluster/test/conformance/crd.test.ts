@@ -388,6 +388,18 @@ describe("custom resources", () => {
     expect(stale.status.reason).toBe("Conflict");
   });
 
+  it("an object over etcd's 1.5 MiB limit is refused with a 500 and the server keeps serving", async () => {
+    const big = JSON.stringify(widget("big", { size: 1, extra: { blob: "x".repeat(2 * 1024 * 1024) } }));
+    const res = await c.raw("POST", `/apis/${GROUP}/v1/namespaces/${ns}/widgets`, {
+      body: big,
+      contentType: "application/json",
+    });
+    expect(res.status).toBe(500);
+    expect(String(res.json().message)).toContain("request is too large");
+    const ok = await c.raw("GET", `/apis/${GROUP}/v1/namespaces/${ns}/widgets`);
+    expect(ok.status).toBe(200);
+  });
+
   it("strategic merge patch on a custom resource is 415", async () => {
     const res = await c.raw("PATCH", `/apis/${GROUP}/v1/namespaces/${ns}/widgets/put`, {
       body: JSON.stringify({ spec: { size: 5 } }),
