@@ -56,6 +56,37 @@ describe("typed resource clients over real HTTP", () => {
     await expect(client.workflows.get(ns, "crud")).rejects.toBeInstanceOf(NotFoundError);
   });
 
+  it("every Argo kind and the core kinds have a typed client with the right apiVersion and kind", async () => {
+    const client = cluster.client();
+    const cases = [
+      [client.workflows, "argoproj.io/v1alpha1", "Workflow"],
+      [client.cronWorkflows, "argoproj.io/v1alpha1", "CronWorkflow"],
+      [client.workflowTemplates, "argoproj.io/v1alpha1", "WorkflowTemplate"],
+      [client.workflowTaskResults, "argoproj.io/v1alpha1", "WorkflowTaskResult"],
+      [client.leases, "coordination.k8s.io/v1", "Lease"],
+    ] as const;
+    for (const [resource, apiVersion, kind] of cases) {
+      const created = await resource.create({ metadata: { name: "typed", namespace: ns } });
+      expect([created.apiVersion, created.kind]).toEqual([apiVersion, kind]);
+      expect((await resource.list(ns)).items.map((o) => o.metadata.name)).toContain("typed");
+      await resource.delete(ns, "typed");
+      await expect(resource.get(ns, "typed")).rejects.toBeInstanceOf(NotFoundError);
+    }
+    const pod = await client.pods.create({
+      metadata: { name: "typed", namespace: ns },
+      spec: { containers: [{ name: "main", image: "busybox" }] },
+    });
+    expect([pod.apiVersion, pod.kind]).toEqual(["v1", "Pod"]);
+    const ev = await client.events.create({
+      metadata: { name: "typed.1", namespace: ns },
+      involvedObject: { kind: "Pod", name: "typed", namespace: ns },
+      reason: "Test",
+      message: "m",
+      type: "Normal",
+    });
+    expect([ev.apiVersion, ev.kind]).toEqual(["v1", "Event"]);
+  });
+
   it("failures are typed: NotFound, AlreadyExists, Conflict, Invalid", async () => {
     const client = cluster.client();
     const missing = await client.pods.get(ns, "nope").catch((e: unknown) => e);
