@@ -194,6 +194,9 @@ async function route(
       break;
   }
   const { group, version, namespace, resource, name, subresource, watchPrefix } = path;
+  if (!["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"].includes(method)) {
+    throw methodNotSupported({ group, resource }, method.toLowerCase());
+  }
   const rt = registry.lookup(group, version, resource);
   if (rt === undefined) throw unknownResource();
   if (namespace !== undefined && !rt.namespaced) throw unknownResource();

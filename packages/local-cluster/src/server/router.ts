@@ -21,11 +21,20 @@ export type ApiPath =
 
 const NAMESPACE_SUBRESOURCES = new Set(["status", "finalize"]);
 
+function decodeSegments(pathname: string): string[] | undefined {
+  try {
+    return pathname
+      .split("/")
+      .filter((p) => p !== "")
+      .map((p) => decodeURIComponent(p));
+  } catch {
+    return undefined;
+  }
+}
+
 export function parseApiPath(pathname: string): ApiPath {
-  const parts = pathname
-    .split("/")
-    .filter((p) => p !== "")
-    .map((p) => decodeURIComponent(p));
+  const parts = decodeSegments(pathname);
+  if (parts === undefined) return { kind: "unknown" };
   const [prefix] = parts;
   let group: string;
   let version: string | undefined;
