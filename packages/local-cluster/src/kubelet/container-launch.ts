@@ -1,5 +1,5 @@
-import { mkdir, stat } from "node:fs/promises";
-import { isAbsolute } from "node:path";
+import { mkdir, stat, writeFile } from "node:fs/promises";
+import { dirname, isAbsolute } from "node:path";
 import type { V1Container, V1Pod } from "@kubernetes/client-node";
 import type { PodConfigSource } from "./config-source.js";
 import { ContainerConfigError } from "./container-config-error.js";
@@ -19,6 +19,8 @@ export interface ContainerLaunch {
   readonly env: Readonly<Record<string, string>>;
   readonly cwd: string;
   readonly mounts: readonly MountMapping[];
+  /** Host file standing for the container's `terminationMessagePath` (emptied at every start). */
+  readonly terminationLog: string;
 }
 
 export interface LaunchContext {
@@ -44,6 +46,8 @@ export interface LaunchContext {
  *    rewritten to the host directory backing it (see `rewriteMountPaths`).
  * 4. `workingDir` (rewritten) must exist on the host unless it lies inside a volume, where it is created;
  *    without `workingDir` the process starts in the container's private directory.
+ * 5. `terminationMessagePath` (default `/dev/termination-log`) is rewritten like a mount to a per-container file,
+ *    also in `WEFT_TERMINATION_LOG`; its content becomes the terminated state's message.
  */
 export async function prepareLaunch(
   pod: V1Pod,
@@ -58,6 +62,7 @@ export async function prepareLaunch(
     HOME: ctx.dirs.container(container.name),
     TMPDIR: ctx.dirs.tmp,
     WEFT_POD_DIR: ctx.dirs.root,
+    WEFT_TERMINATION_LOG: ctx.dirs.terminationLog(container.name),
   };
   for (const [name, dir] of ctx.volumes) base[volumeEnvName(name)] = dir;
   const own = await resolveContainerEnv(pod, container, ctx.source, ctx.env, base);
@@ -74,7 +79,14 @@ export async function prepareLaunch(
     if (subPath !== undefined && subPath !== "") await mkdir(hostPath, { recursive: true });
     mounts.push({ mountPath: mount.mountPath, hostPath });
   }
-  const rewrite = (s: string): string => rewriteMountPaths(s, mounts, ctx.kubeletRoot);
+  const terminationLog = ctx.dirs.terminationLog(container.name);
+  await mkdir(dirname(terminationLog), { recursive: true });
+  await writeFile(terminationLog, "");
+  const rewrites = [
+    ...mounts,
+    { mountPath: container.terminationMessagePath ?? "/dev/termination-log", hostPath: terminationLog },
+  ];
+  const rewrite = (s: string): string => rewriteMountPaths(s, rewrites, ctx.kubeletRoot);
   const env = envFor(Object.fromEntries(Object.entries(own).map(([k, v]) => [k, rewrite(v)])));
   const lookup = (name: string): string | undefined => own[name] ?? base[name];
   const argv = [...(container.command ?? []), ...(container.args ?? [])].map((s) =>
@@ -108,5 +120,5 @@ export async function prepareLaunch(
       }
     }
   }
-  return { command, args, env, cwd, mounts };
+  return { command, args, env, cwd, mounts, terminationLog };
 }

@@ -9,6 +9,7 @@ import { join } from "node:path";
  *       logs/<container>/<n>.log CRI-format log of the container's n-th run (0 = first)
  *       tmp/                     TMPDIR for every container of the pod
  *       pids/<container>.pid     process group of the running container (to clean up after a kubelet crash)
+ *       termination/<container>  what the container wrote to its terminationMessagePath
  */
 export class PodDirs {
   readonly root: string;
@@ -31,6 +32,10 @@ export class PodDirs {
 
   log(container: string, run: number): string {
     return join(this.logDir(container), `${run}.log`);
+  }
+
+  terminationLog(container: string): string {
+    return join(this.root, "termination", container);
   }
 
   pidFile(container: string): string {

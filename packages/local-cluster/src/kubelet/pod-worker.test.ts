@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { V1Pod, V1PodSpec } from "@kubernetes/client-node";
@@ -187,7 +187,7 @@ describe("PodWorker", () => {
     expect(p.running).toBe(true);
     await t.clock.advance(1);
     expect(p.signals).toEqual(["SIGTERM", "SIGKILL"]);
-    await t.until((s) => s.phase === "Failed");
+    await t.worker.done;
     expect(t.status()).toMatchObject({
       phase: "Failed",
       reason: "DeadlineExceeded",
@@ -374,5 +374,31 @@ describe("PodWorker", () => {
     await t.worker.done;
     expect(t.status().phase).toBe("Succeeded");
     expect(t.spawner.processes).toHaveLength(4);
+  });
+
+  it("reports the termination message file, or with FallbackToLogsOnError the end of the log", async () => {
+    const t = setup({
+      restartPolicy: "Never",
+      containers: [
+        { name: "a", ...sh("echo done > /dev/termination-log") },
+        { name: "b", ...sh("fail"), terminationMessagePolicy: "FallbackToLogsOnError" },
+        { name: "c", ...sh("quiet"), terminationMessagePath: "/tmp/msg" },
+      ],
+    });
+    await t.spawner.spawned(3);
+    const a = t.spawner.find("echo done");
+    const file = a?.spec.env.WEFT_TERMINATION_LOG ?? "";
+    expect(a?.spec.args[1]).toBe(`echo done > ${file}`);
+    writeFileSync(file, "all good");
+    a?.exit(0);
+    const b = t.spawner.find("fail");
+    b?.stdout("line 1\nlast words\n");
+    b?.exit(2);
+    t.spawner.find("quiet")?.exit(0);
+    await t.worker.done;
+    const [sa, sb, sc] = t.status().containerStatuses;
+    expect(sa?.state.terminated?.message).toBe("all good");
+    expect(sb?.state.terminated?.message).toBe("line 1\nlast words\n");
+    expect(sc?.state.terminated?.message).toBeUndefined();
   });
 });

@@ -1,4 +1,5 @@
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import type { V1Container, V1Pod, V1Probe } from "@kubernetes/client-node";
 import type { Clock } from "./clock.js";
@@ -415,6 +416,8 @@ export class PodWorker {
     rmSync(dirs.pidFile(spec.name), { force: true });
     writer.close();
     const exitCode = exitCodeOf(exit);
+    const message =
+      exit.error ?? (await this.#terminationMessage(spec, prepared.terminationLog, logPath, exitCode));
     const state: TerminatedState = {
       kind: "terminated",
       exitCode,
@@ -427,7 +430,7 @@ export class PodWorker {
             : exitCode === 0
               ? "Completed"
               : "Error",
-      ...(exit.error === undefined ? {} : { message: exit.error }),
+      ...(message === undefined || message === "" ? {} : { message }),
       startedAt,
       finishedAt: clock.now(),
       ...(rt.containerID === undefined ? {} : { containerID: rt.containerID }),
@@ -580,6 +583,25 @@ export class PodWorker {
         state.cancel();
       },
     };
+  }
+
+  /**
+   * The terminated state's message: what the container wrote to its termination message file (at most 4096 bytes),
+   * or with `FallbackToLogsOnError` and a failure, the end of its log (at most 80 lines and 2048 bytes).
+   */
+  async #terminationMessage(
+    spec: V1Container,
+    file: string,
+    logPath: string,
+    exitCode: number,
+  ): Promise<string | undefined> {
+    const written = await readFile(file).catch(() => Buffer.alloc(0));
+    if (written.length > 0) return written.subarray(0, 4096).toString("utf8");
+    if (spec.terminationMessagePolicy !== "FallbackToLogsOnError" || exitCode === 0) return undefined;
+    const chunks: Buffer[] = [];
+    for await (const chunk of this.#o.logs.read(logPath, { tailLines: 80 })) chunks.push(chunk);
+    const tail = Buffer.concat(chunks);
+    return tail.subarray(Math.max(0, tail.length - 2048)).toString("utf8");
   }
 
   #checkStopped(): void {

@@ -25,6 +25,7 @@ const launch: ContainerLaunch = {
   env: { PATH: process.env.PATH ?? "/bin:/usr/bin", FLAG: "on" },
   cwd: "/",
   mounts: [{ mountPath: "/etc/hostname-mount", hostPath: "/etc" }],
+  terminationLog: "/dev/null",
 };
 
 describe("HostProbeRunner", () => {
