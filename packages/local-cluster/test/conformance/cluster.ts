@@ -52,6 +52,7 @@ export interface RawInit {
 
 export interface LineStream {
   status: number;
+  headers: Record<string, string | string[] | undefined>;
   lines: Record<string, unknown>[];
   ended: boolean;
   close(): void;
@@ -124,6 +125,7 @@ export async function connect(): Promise<Cluster> {
       const req = send(opts, (res) => {
         const out: LineStream = {
           status: res.statusCode ?? 0,
+          headers: res.headers,
           lines: [],
           ended: false,
           close: () => req.destroy(),

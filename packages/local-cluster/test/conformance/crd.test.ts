@@ -508,6 +508,59 @@ describe("custom resources", () => {
     expect(list.items).toEqual([]);
   });
 
+  it("serves every served version of a CRD from one storage, each with its own apiVersion", async () => {
+    const def = crd(
+      "versioned",
+      "Versioned",
+      "Namespaced",
+      { type: "object", "x-kubernetes-preserve-unknown-fields": true },
+      false,
+    );
+    def.spec.versions = [
+      {
+        name: "v1",
+        served: true,
+        storage: true,
+        schema: { openAPIV3Schema: { type: "object", "x-kubernetes-preserve-unknown-fields": true } },
+      },
+      {
+        name: "v1beta1",
+        served: true,
+        storage: false,
+        schema: { openAPIV3Schema: { type: "object", "x-kubernetes-preserve-unknown-fields": true } },
+      },
+    ];
+    await install(def);
+    await c.custom.createNamespacedCustomObject({
+      group: GROUP,
+      version: "v1beta1",
+      namespace: ns,
+      plural: "versioned",
+      body: { apiVersion: `${GROUP}/v1beta1`, kind: "Versioned", metadata: { name: "both" }, spec: { x: 1 } },
+    });
+    const asV1 = (await c.custom.getNamespacedCustomObject({
+      group: GROUP,
+      version: "v1",
+      namespace: ns,
+      plural: "versioned",
+      name: "both",
+    })) as {
+      apiVersion: string;
+      spec: unknown;
+    };
+    expect(asV1).toMatchObject({ apiVersion: `${GROUP}/v1`, spec: { x: 1 } });
+    const asBeta = (await c.custom.getNamespacedCustomObject({
+      group: GROUP,
+      version: "v1beta1",
+      namespace: ns,
+      plural: "versioned",
+      name: "both",
+    })) as {
+      apiVersion: string;
+    };
+    expect(asBeta.apiVersion).toBe(`${GROUP}/v1beta1`);
+  });
+
   it("an invalid CRD is 422", async () => {
     const bad = crd("mismatch", "Mismatch", "Namespaced", { type: "object" });
     bad.metadata = { name: `wrong.${GROUP}` };

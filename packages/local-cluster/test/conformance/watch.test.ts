@@ -163,6 +163,8 @@ describe("watch", () => {
     );
     s.close();
     expect(s.status).toBe(200);
+    expect(s.headers["content-type"]).toMatch(/^application\/json/);
+    expect(s.headers["transfer-encoding"]).toBe("chunked");
     for (const line of s.lines) {
       expect(Object.keys(line).sort()).toEqual(["object", "type"]);
     }
