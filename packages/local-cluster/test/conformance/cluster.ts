@@ -54,6 +54,8 @@ export interface LineStream {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   lines: Record<string, unknown>[];
+  /** The raw body chunks as they arrived. */
+  chunks: string[];
   ended: boolean;
   close(): void;
 }
@@ -127,11 +129,15 @@ export async function connect(): Promise<Cluster> {
           status: res.statusCode ?? 0,
           headers: res.headers,
           lines: [],
+          chunks: [],
           ended: false,
           close: () => req.destroy(),
         };
         let buffer = "";
+        const json = String(res.headers["content-type"] ?? "").startsWith("application/json");
         res.on("data", (c: Buffer) => {
+          out.chunks.push(c.toString("utf8"));
+          if (!json) return;
           buffer += c.toString("utf8");
           let nl = buffer.indexOf("\n");
           while (nl >= 0) {

@@ -186,12 +186,19 @@ describe("kubectl", () => {
 
 describe.runIf(LOCAL)("local-only: kubectl logs through the node's kubelet endpoint", () => {
   let kubelet: Server;
+  let release: () => void = () => {};
 
   beforeAll(async () => {
     kubelet = createServer((req, res) => {
       const m = /^\/containerLogs\/([^/]+)\/([^/]+)\/([^/?]+)/.exec(req.url ?? "");
       if (m === null) {
         res.writeHead(404).end("not found");
+        return;
+      }
+      if ((req.url ?? "").includes("follow=true")) {
+        res.writeHead(200, { "content-type": "text/plain" });
+        res.write("first\n");
+        release = () => res.end("second\n");
         return;
       }
       res.writeHead(200, { "content-type": "text/plain" });
@@ -225,5 +232,16 @@ describe.runIf(LOCAL)("local-only: kubectl logs through the node's kubelet endpo
     const r = await kubectl("logs", "logged", "-n", ns);
     expect(r.stderr).toBe("");
     expect(r.stdout).toBe(`log of ${ns}/logged/main\nline 2\n`);
+  });
+
+  it("local-only: a followed log streams through the API server as the kubelet writes it", async () => {
+    const s = await c.stream(`/api/v1/namespaces/${ns}/pods/logged/log?follow=true`);
+    expect(s.status).toBe(200);
+    const text = () => s.chunks.join("");
+    await waitFor(() => text() === "first\n", 5000, "first line before the end");
+    expect(s.ended).toBe(false);
+    release();
+    await waitFor(() => s.ended, 5000, "end of the followed log");
+    expect(text()).toBe("first\nsecond\n");
   });
 });
