@@ -24,7 +24,9 @@ export type FaultAction =
   /** Destroy the TCP connection without answering (the client sees ECONNRESET / "socket hang up"). */
   | { type: "reset" }
   /** Hold the request this long, then serve it normally. */
-  | { type: "delay"; ms: number };
+  | { type: "delay"; ms: number }
+  /** Serve a watch, then cut its stream after `afterMs` ("reset" destroys the socket, "end" closes cleanly). */
+  | { type: "cutWatch"; afterMs: number; mode?: "end" | "reset" };
 
 export interface FaultRule extends FaultMatch {
   action: FaultAction;
@@ -117,6 +119,9 @@ export class FaultInjector {
   inject(rule: FaultRule): FaultHandle {
     const times = rule.times ?? 1;
     if (!(times > 0)) throw new Error(`fault rule times must be positive, got ${times}`);
+    if (rule.action.type === "cutWatch" && !(rule.action.afterMs >= 0)) {
+      throw new Error(`fault rule action.afterMs must be a non-negative number, got ${rule.action.afterMs}`);
+    }
     if (rule.action.type === "delay" && !(rule.action.ms >= 0)) {
       throw new Error(`fault rule action.ms must be a non-negative number, got ${rule.action.ms}`);
     }
@@ -188,6 +193,7 @@ export class FaultInjector {
   take(facts: RequestFacts): FaultAction | undefined {
     for (const live of this.#rules) {
       if (live.remaining <= 0 || !matchesFacts(live.rule, facts)) continue;
+      if (live.rule.action.type === "cutWatch" && facts.verb !== "watch") continue;
       live.remaining--;
       live.hits++;
       if (live.remaining <= 0) this.#rules.splice(this.#rules.indexOf(live), 1);

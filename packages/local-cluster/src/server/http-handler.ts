@@ -259,6 +259,9 @@ async function route(
           allowBookmarks: boolParam(q, "allowWatchBookmarks") === true,
           sendInitialEvents: boolParam(q, "sendInitialEvents"),
           timeoutSeconds: timeout,
+          ...(fault?.type === "cutWatch"
+            ? { cutAfter: { ms: fault.afterMs, mode: fault.mode ?? "reset" } }
+            : {}),
         },
         {
           store: service.store,

@@ -21,6 +21,8 @@ export interface WatchRequest {
   allowBookmarks: boolean;
   sendInitialEvents: boolean | undefined;
   timeoutSeconds: number | undefined;
+  /** Fault injection: cut this stream after so many milliseconds. */
+  cutAfter?: { ms: number; mode: "end" | "reset" };
 }
 
 /** An open watch stream, as the fault injector sees it. */
@@ -165,6 +167,14 @@ export function serveWatch(res: ServerResponse, req: WatchRequest, ctx: WatchCon
       );
     };
     schedule();
+  }
+  const cutAfter = req.cutAfter;
+  if (cutAfter !== undefined) {
+    timers.push(
+      clock.setTimeout(() => {
+        if (!closed) handle.cut(cutAfter.mode);
+      }, cutAfter.ms),
+    );
   }
   if (req.timeoutSeconds !== undefined && req.timeoutSeconds > 0) {
     timers.push(

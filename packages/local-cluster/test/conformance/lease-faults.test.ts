@@ -192,6 +192,27 @@ describe.runIf(LOCAL)("local-only: fault injection", () => {
     ]);
   });
 
+  it("local-only: cutWatch serves the next watch and drops its stream after afterMs; the informer reconnects", async () => {
+    const faults = c.local?.faults;
+    if (faults === undefined) throw new Error("no local server");
+    const handle = faults.inject({
+      verb: "watch",
+      resource: "configmaps",
+      namespace: ns,
+      action: { type: "cutWatch", afterMs: 50, mode: "end" },
+    });
+    const s = await c.stream(`/api/v1/namespaces/${ns}/configmaps?watch=true&resourceVersion=0`);
+    await waitFor(() => s.ended, 5000, "cut stream");
+    expect(s.status).toBe(200);
+    expect(handle.hits).toBe(1);
+    const next = await c.stream(
+      `/api/v1/namespaces/${ns}/configmaps?watch=true&resourceVersion=0&timeoutSeconds=1`,
+    );
+    await waitFor(() => next.lines.length > 0, 5000, "uncut stream events");
+    expect(next.ended).toBe(false);
+    next.close();
+  });
+
   it("local-only: rejects nonsense rules with a message naming the field", () => {
     expect(() => c.local?.faults.inject({ action: { type: "status", code: 200 } })).toThrow(/action\.code/);
     expect(() => c.local?.faults.inject({ times: 0, action: { type: "reset" } })).toThrow(/times/);
