@@ -1,5 +1,11 @@
 /** CustomResourceDefinitions: dynamic serving, status subresource, schema validation, scope, deletion, Argo kinds. */
-import { PatchStrategy, setHeaderOptions } from "@kubernetes/client-node";
+import {
+  type KubernetesListObject,
+  type KubernetesObject,
+  makeInformer,
+  PatchStrategy,
+  setHeaderOptions,
+} from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Cluster, connect, failure, LOCAL, waitFor } from "./cluster.ts";
 
@@ -645,6 +651,48 @@ describe("Argo Workflows kinds (argoproj.io/v1alpha1)", () => {
       },
     })) as { spec: { schedules: string[] } };
     expect(cron.spec.schedules).toEqual(["* * * * *"]);
+  });
+
+  it("an informer on workflows sees them appear, change phase and go", async () => {
+    type Wf = KubernetesObject & { status?: { phase?: string } };
+    const informer = makeInformer<Wf>(
+      c.kc,
+      `/apis/argoproj.io/v1alpha1/namespaces/${ns}/workflows`,
+      () =>
+        c.custom.listNamespacedCustomObject({
+          group: "argoproj.io",
+          version: "v1alpha1",
+          namespace: ns,
+          plural: "workflows",
+        }) as Promise<KubernetesListObject<Wf>>,
+    );
+    const log: string[] = [];
+    informer.on("add", (o) => log.push(`add:${o.metadata?.name}`));
+    informer.on("update", (o) => log.push(`update:${o.metadata?.name}:${o.status?.phase}`));
+    informer.on("delete", (o) => log.push(`delete:${o.metadata?.name}`));
+    await informer.start();
+    const wf = { group: "argoproj.io", version: "v1alpha1", namespace: ns, plural: "workflows" };
+    await c.custom.createNamespacedCustomObject({
+      ...wf,
+      body: {
+        apiVersion: "argoproj.io/v1alpha1",
+        kind: "Workflow",
+        metadata: { name: "informed" },
+        spec: { entrypoint: "main" },
+      },
+    });
+    await c.custom.patchNamespacedCustomObject(
+      { ...wf, name: "informed", body: { status: { phase: "Succeeded" } } },
+      setHeaderOptions("Content-Type", PatchStrategy.MergePatch),
+    );
+    await c.custom.deleteNamespacedCustomObject({ ...wf, name: "informed" });
+    await waitFor(() => log.includes("delete:informed"), 5000, "informer delete");
+    await informer.stop();
+    expect(log.filter((l) => l.includes(":informed"))).toEqual([
+      "add:informed",
+      "update:informed:Succeeded",
+      "delete:informed",
+    ]);
   });
 
   it("deleting a Workflow garbage-collects the pods it owns", async () => {
