@@ -137,6 +137,14 @@ export async function handleRequest(
   const method = req.method ?? "GET";
   try {
     if (req.headers.authorization !== `Bearer ${ctx.token}`) throw unauthorized();
+    if (/^\/(healthz|livez|readyz)(\/.*)?$/.test(url.pathname)) {
+      res.writeHead(200, {
+        "Content-Type": "text/plain; charset=utf-8",
+        "X-Content-Type-Options": "nosniff",
+      });
+      res.end("ok");
+      return;
+    }
     if (url.pathname === "/openapi/v2") {
       serveOpenApiV2(req, res);
       return;
@@ -414,10 +422,6 @@ function rootPath(path: string): Reply {
       return { code: 200, body: SERVER_VERSION };
     case "/openapi/v3":
       return { code: 200, body: { paths: {} } };
-    case "/healthz":
-    case "/livez":
-    case "/readyz":
-      return { code: 200, body: "ok" };
     case "":
       return {
         code: 200,

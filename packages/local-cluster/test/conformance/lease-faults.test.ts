@@ -2,7 +2,7 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { CoreV1Api, KubeConfig, type V1Lease } from "@kubernetes/client-node";
+import { CoreV1Api, Health, KubeConfig, type V1Lease } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startApiServer } from "../../src/index.ts";
 import { type Cluster, connect, failure, LOCAL, waitFor } from "./cluster.ts";
@@ -90,6 +90,16 @@ describe("discovery", () => {
     expect(byName.get("apiextensions.k8s.io")?.preferredVersion.groupVersion).toBe("apiextensions.k8s.io/v1");
     const leases = await c.raw("GET", "/apis/coordination.k8s.io/v1");
     expect((leases.json().resources as { name: string }[]).map((r) => r.name)).toContain("leases");
+  });
+
+  it("/healthz, /livez and /readyz answer ok, and client-node's Health agrees", async () => {
+    for (const path of ["/healthz", "/livez", "/readyz"]) {
+      const r = await c.raw("GET", path);
+      expect([r.status, r.text]).toEqual([200, "ok"]);
+    }
+    const health = new Health(c.kc);
+    expect(await health.readyz({})).toBe(true);
+    expect(await health.livez({})).toBe(true);
   });
 
   it("/version answers major and minor", async () => {
