@@ -294,7 +294,20 @@ async function route(
     case "list": {
       const filter = filterOf(rt, q);
       const limit = parseIntParam(q, "limit");
-      const result = service.list(rt, namespace, filter, limit, q.get("continue") ?? undefined);
+      const match = q.get("resourceVersionMatch");
+      if (match !== null && match !== "Exact" && match !== "NotOlderThan") {
+        throw badRequest(
+          `resourceVersionMatch: Unsupported value: "${match}": supported values: "Exact", "NotOlderThan"`,
+        );
+      }
+      const rvParam = q.get("resourceVersion");
+      if (match !== null && (rvParam === null || rvParam === "")) {
+        throw badRequest("resourceVersionMatch is forbidden unless resourceVersion is provided");
+      }
+      const exactRv = match === "Exact" ? Number(rvParam) : undefined;
+      if (exactRv !== undefined && !Number.isInteger(exactRv))
+        throw badRequest(`invalid resource version "${rvParam}"`);
+      const result = service.list(rt, namespace, filter, limit, q.get("continue") ?? undefined, exactRv);
       const metadata: Record<string, unknown> = { resourceVersion: result.resourceVersion };
       if (result.continueToken !== undefined) metadata.continue = result.continueToken;
       if (result.remainingItemCount !== undefined) metadata.remainingItemCount = result.remainingItemCount;

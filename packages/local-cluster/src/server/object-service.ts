@@ -17,6 +17,7 @@ import {
   conflict,
   type FieldError,
   forbidden,
+  gone,
   invalid,
   notFound,
   STALE_OBJECT,
@@ -48,6 +49,9 @@ export interface ListResult {
   continueToken?: string;
   remainingItemCount?: number;
 }
+
+const CONTINUE_EXPIRED =
+  "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.";
 
 export type PatchType = "json" | "merge" | "strategic" | "apply";
 
@@ -178,15 +182,29 @@ export class ObjectService {
     filter: ObjectFilter,
     limit?: number,
     continueToken?: string,
+    /** resourceVersionMatch=Exact: the list as of this resourceVersion. */
+    exactRv?: number,
   ): ListResult {
-    const all = this.store.list(storageKey(rt), namespace);
-    const rv = String(this.store.resourceVersion);
+    let all = this.store.list(storageKey(rt), namespace);
     let start = "";
-    let listRv = rv;
+    let listRv = String(this.store.resourceVersion);
     if (continueToken !== undefined && continueToken !== "") {
+      // Later pages are served from the snapshot of the first page, as etcd does, while history reaches back.
       const token = decodeContinue(continueToken);
+      const snapshot = this.store.listAt(storageKey(rt), token.rv, namespace);
+      if (snapshot === "expired") throw gone(CONTINUE_EXPIRED);
+      all = snapshot;
       start = token.start;
       listRv = String(token.rv);
+    } else if (exactRv !== undefined) {
+      const snapshot = this.store.listAt(storageKey(rt), exactRv, namespace);
+      if (snapshot === "expired") {
+        throw gone(
+          `too old resource version: ${exactRv} (${this.store.oldestWatchable(storageKey(rt)) + 1})`,
+        );
+      }
+      all = snapshot;
+      listRv = String(Math.min(exactRv, this.store.resourceVersion));
     }
     const items: KubeObject[] = [];
     let lastKey = "";

@@ -51,6 +51,23 @@ describe("ObjectStore", () => {
     expect(s.eventsSince("/cm", 5)).toEqual([]);
   });
 
+  it("rebuilds the state at an earlier resourceVersion from the history", () => {
+    const s = new ObjectStore();
+    s.put("/cm", cm("a"));
+    s.put("/cm", cm("b"));
+    s.put("/cm", { ...cm("a"), data: { k: "changed" } });
+    s.remove("/cm", "default", "b");
+    s.put("/cm", cm("c"));
+    const at2 = s.listAt("/cm", 2);
+    expect(
+      at2 === "expired" ? at2 : at2.map((o) => `${o.metadata.name}:${String((o.data as { k: string }).k)}`),
+    ).toEqual(["a:a", "b:b"]);
+    const at4 = s.listAt("/cm", 4);
+    expect(at4 === "expired" ? at4 : at4.map((o) => o.metadata.name)).toEqual(["a"]);
+    s.compactHistory();
+    expect(s.listAt("/cm", 2)).toBe("expired");
+  });
+
   it("notifies bucket and global subscribers synchronously, until they unsubscribe", () => {
     const s = new ObjectStore();
     const seen: string[] = [];

@@ -73,6 +73,30 @@ export class ObjectStore {
     return out.map((e) => e[1]);
   }
 
+  /**
+   * Objects of a bucket as they were right after resourceVersion `rv` (rebuilt by undoing the newer history), or
+   * "expired" when the history no longer reaches back that far. Sorted like list().
+   */
+  listAt(bucket: string, rv: number, namespace?: string): KubeObject[] | "expired" {
+    if (rv >= this.#rv) return this.list(bucket, namespace);
+    const b = this.#buckets.get(bucket);
+    if (b === undefined) return rv < this.#baseRv ? "expired" : [];
+    if (rv < b.compactedRv) return "expired";
+    const state = new Map(b.objects);
+    for (let i = b.history.length - 1; i >= 0; i--) {
+      const ev = b.history[i];
+      if (ev === undefined || ev.resourceVersion <= rv) break;
+      const key = objectKey(ev.object.metadata.namespace, ev.object.metadata.name ?? "");
+      if (ev.type === "ADDED" || ev.previous === undefined) state.delete(key);
+      else state.set(key, ev.previous);
+    }
+    const prefix = namespace === undefined ? undefined : `${namespace}/`;
+    return [...state.entries()]
+      .filter(([key]) => prefix === undefined || key.startsWith(prefix))
+      .sort((a, c) => (a[0] < c[0] ? -1 : a[0] > c[0] ? 1 : 0))
+      .map((e) => e[1]);
+  }
+
   count(bucket: string): number {
     return this.#buckets.get(bucket)?.objects.size ?? 0;
   }

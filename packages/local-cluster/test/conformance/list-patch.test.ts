@@ -1,7 +1,7 @@
 /** List selectors and pagination; JSON merge patch, JSON patch and strategic merge patch. */
 import { PatchStrategy, setHeaderOptions } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Cluster, connect, failure } from "./cluster.ts";
+import { type Cluster, connect, failure, LOCAL } from "./cluster.ts";
 
 let c: Cluster;
 let ns: string;
@@ -111,9 +111,64 @@ describe("list", () => {
     expect(pages).toBeGreaterThanOrEqual(3);
   });
 
+  it("later pages come from the first page's snapshot: objects created or deleted meanwhile do not change them", async () => {
+    const snapNs = await c.namespace("snap");
+    for (const n of ["s1", "s2", "s3", "s4"]) {
+      await c.core.createNamespacedConfigMap({ namespace: snapNs, body: { metadata: { name: n } } });
+    }
+    const first = await c.core.listNamespacedConfigMap({ namespace: snapNs, limit: 2 });
+    expect(first.items.map((i) => i.metadata?.name)).toEqual(["s1", "s2"]);
+    await c.core.deleteNamespacedConfigMap({ name: "s4", namespace: snapNs });
+    await c.core.createNamespacedConfigMap({ namespace: snapNs, body: { metadata: { name: "s5" } } });
+    const rest = await c.core.listNamespacedConfigMap({
+      namespace: snapNs,
+      limit: 10,
+      _continue: first.metadata?._continue ?? "",
+    });
+    expect(rest.items.map((i) => i.metadata?.name).filter((n) => n !== "kube-root-ca.crt")).toEqual([
+      "s3",
+      "s4",
+    ]);
+    expect(rest.metadata?.resourceVersion).toBe(first.metadata?.resourceVersion);
+  });
+
   it("lists across namespaces", async () => {
     const all = await c.core.listConfigMapForAllNamespaces({ labelSelector: "app=db" });
     expect(all.items.map((i) => `${i.metadata?.namespace}/${i.metadata?.name}`)).toContain(`${ns}/c-db-prod`);
+  });
+});
+
+describe.runIf(LOCAL)("local-only: list snapshots", () => {
+  it("local-only: resourceVersionMatch=Exact lists the state at that resourceVersion", async () => {
+    const a = await c.core.createNamespacedConfigMap({
+      namespace: ns,
+      body: { metadata: { name: "exact-a" }, data: { v: "1" } },
+    });
+    await c.core.replaceNamespacedConfigMap({
+      name: "exact-a",
+      namespace: ns,
+      body: { ...a, data: { v: "2" } },
+    });
+    await c.core.createNamespacedConfigMap({ namespace: ns, body: { metadata: { name: "exact-b" } } });
+    const then = await c.core.listNamespacedConfigMap({
+      namespace: ns,
+      resourceVersion: a.metadata?.resourceVersion ?? "",
+      resourceVersionMatch: "Exact",
+    });
+    const exact = then.items.filter((i) => i.metadata?.name?.startsWith("exact-"));
+    expect(exact.map((i) => [i.metadata?.name, i.data?.v])).toEqual([["exact-a", "1"]]);
+    expect(then.metadata?.resourceVersion).toBe(a.metadata?.resourceVersion);
+  });
+
+  it("local-only: a continue token older than the kept history is 410 Expired", async () => {
+    const first = await c.core.listNamespacedConfigMap({ namespace: ns, limit: 1 });
+    await c.core.createNamespacedConfigMap({ namespace: ns, body: { metadata: { name: "after-token" } } });
+    c.local?.faults.expireHistory();
+    const { code, status } = await failure(
+      c.core.listNamespacedConfigMap({ namespace: ns, limit: 1, _continue: first.metadata?._continue ?? "" }),
+    );
+    expect(code).toBe(410);
+    expect(status).toMatchObject({ reason: "Expired", code: 410 });
   });
 });
 
