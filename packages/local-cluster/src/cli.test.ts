@@ -63,5 +63,8 @@ describe("parseCliOptions", () => {
       /--log-format: "xml" must be json or pretty/,
     );
     expect(() => parseCliOptions(["--bogus"], {})).toThrow(/bogus/);
+    expect(() => parseCliOptions(["--node-name", "Bad_Name"], {})).toThrow(
+      /^--node-name: "Bad_Name" must be a DNS subdomain/,
+    );
   });
 });

@@ -12,6 +12,7 @@ import type { Logger } from "pino";
 import { pino } from "pino";
 import { PinoPretty } from "pino-pretty";
 import { Kubelet } from "./kubelet/kubelet.js";
+import { validateKubeletOptions } from "./kubelet/kubelet-options.js";
 import { startApiServer } from "./server/api-server.js";
 
 export interface CliOptions {
@@ -142,6 +143,14 @@ export function parseCliOptions(
   const kubelet = bool(values.kubelet, "WEFT_LOCAL_KUBELET", true);
   if (joined && !kubelet)
     throw new Error("--join runs only the kubelet: it cannot be combined with --no-kubelet");
+  const nodeName = str(values["node-name"], "WEFT_LOCAL_NODE_NAME", "weft-local");
+  try {
+    validateKubeletOptions({ nodeName, rootDir: stateDir });
+  } catch (err) {
+    throw new Error(
+      `${values["node-name"] === undefined ? "WEFT_LOCAL_NODE_NAME" : "--node-name"}: ${String(err instanceof Error ? err.message : err).replace(/^nodeName: /, "")}`,
+    );
+  }
   const token = values.token ?? env.WEFT_LOCAL_TOKEN;
   return {
     help: values.help === true,
@@ -152,7 +161,7 @@ export function parseCliOptions(
     port: int(values.port, "port", "WEFT_LOCAL_PORT", 0, 65535),
     token: token === "" ? undefined : token,
     persist: bool(values.persist, "WEFT_LOCAL_PERSIST", false),
-    nodeName: str(values["node-name"], "WEFT_LOCAL_NODE_NAME", "weft-local"),
+    nodeName,
     nodeAddress: str(values["node-address"], "WEFT_LOCAL_NODE_ADDRESS", "127.0.0.1"),
     kubeletPort: int(values["kubelet-port"], "kubelet-port", "WEFT_LOCAL_KUBELET_PORT", 0, 65535),
     kubelet,
@@ -203,21 +212,22 @@ export async function startCluster(options: CliOptions, logger: Logger): Promise
   const kubeconfigPath = options.join ?? server?.kubeconfigPath ?? options.kubeconfig;
   let kubelet: Kubelet | undefined;
   if (options.kubelet) {
-    const kc = new KubeConfig();
-    kc.loadFromString(readFileSync(kubeconfigPath, "utf8"));
-    kubelet = new Kubelet({
-      kubeConfig: kc,
-      nodeName: options.nodeName,
-      address: options.nodeAddress,
-      port: options.kubeletPort,
-      rootDir: `${options.stateDir}/kubelet`,
-      schedule: options.schedule,
-      shutdownGracePeriodSeconds: options.shutdownGraceSeconds,
-      logger: logger.child({ component: "kubelet" }),
-    });
     try {
+      const kc = new KubeConfig();
+      kc.loadFromString(readFileSync(kubeconfigPath, "utf8"));
+      kubelet = new Kubelet({
+        kubeConfig: kc,
+        nodeName: options.nodeName,
+        address: options.nodeAddress,
+        port: options.kubeletPort,
+        rootDir: `${options.stateDir}/kubelet`,
+        schedule: options.schedule,
+        shutdownGracePeriodSeconds: options.shutdownGraceSeconds,
+        logger: logger.child({ component: "kubelet" }),
+      });
       await kubelet.start();
     } catch (err) {
+      await kubelet?.stop().catch(() => {});
       await server?.close();
       throw err;
     }

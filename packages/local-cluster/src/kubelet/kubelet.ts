@@ -14,6 +14,7 @@ import { sleep, systemClock } from "./clock.js";
 import type { PodConfigSource } from "./config-source.js";
 import { ApiConfigSource } from "./config-source.js";
 import { EventRecorder } from "./event-recorder.js";
+import { validateKubeletOptions } from "./kubelet-options.js";
 import { cleanLeftovers } from "./leftovers.js";
 import { LogServer } from "./log-server.js";
 import type { PodLogRequest, PodLogSource } from "./log-source.js";
@@ -120,6 +121,7 @@ export class Kubelet implements PodLogSource {
   readonly #abort = new AbortController();
 
   constructor(options: KubeletOptions) {
+    validateKubeletOptions(options);
     this.#o = options;
     this.nodeName = options.nodeName;
     this.#core = options.kubeConfig.makeApiClient(CoreV1Api);

@@ -1,5 +1,7 @@
 import { EventEmitter } from "node:events";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CoreV1Api, KubeConfig } from "@kubernetes/client-node";
@@ -33,6 +35,27 @@ describe("weft-local CLI", { timeout: 30_000 }, () => {
     );
     expect(code).toBe(2);
     expect(err).toMatch(/^weft-local: --port: "nope" must be an integer/);
+  });
+
+  it("fails to start with exit code 1 when the port is taken", async () => {
+    dir = mkdtempSync(join(tmpdir(), "weft-cli-"));
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
+    const port = String((taken.address() as AddressInfo).port);
+    try {
+      const code = await main(
+        ["--state-dir", dir, "--port", port, "--log-level", "silent"],
+        {},
+        {
+          signals: new EventEmitter(),
+          stdout: () => {},
+          stderr: () => {},
+        },
+      );
+      expect(code).toBe(1);
+    } finally {
+      await new Promise<void>((resolve) => taken.close(() => resolve()));
+    }
   });
 
   it("starts server and kubelet, prints the kubeconfig path, runs a pod, and stops on SIGTERM", async () => {
