@@ -43,6 +43,19 @@ export interface WatchContext {
   present: (obj: KubeObject) => KubeObject;
 }
 
+/** Stored objects are immutable: each is serialised once however many watchers receive it. */
+const jsonCache = new WeakMap<object, string>();
+
+function serialized(object: unknown): string {
+  if (typeof object !== "object" || object === null) return JSON.stringify(object);
+  let text = jsonCache.get(object);
+  if (text === undefined) {
+    text = JSON.stringify(object);
+    jsonCache.set(object, text);
+  }
+  return text;
+}
+
 export function presentFor(rt: ResourceType, version: string): (obj: KubeObject) => KubeObject {
   const apiVersion = apiVersionOf(rt.group, version);
   return (obj) => (obj.apiVersion === apiVersion ? obj : { ...obj, apiVersion });
@@ -61,7 +74,7 @@ export function serveWatch(res: ServerResponse, req: WatchRequest, ctx: WatchCon
   let lastRv = store.resourceVersion;
   const write = (type: WatchEventType, object: unknown) => {
     if (closed) return;
-    res.write(`${JSON.stringify({ type, object })}\n`);
+    res.write(`{"type":"${type}","object":${serialized(object)}}\n`);
   };
   const inNamespace = (obj: KubeObject) =>
     req.namespace === undefined || obj.metadata.namespace === req.namespace;
