@@ -175,6 +175,27 @@ export class FaultInjector {
     return n;
   }
 
+  /**
+   * Sends an ERROR event with a Status of `code` (410 Expired by default) into every matching open watch, then ends
+   * those streams, as kube-apiserver does when a watch breaks mid-stream; returns how many were affected.
+   */
+  failWatches(
+    match: Omit<FaultMatch, "verb" | "name"> = {},
+    code = 410,
+    extra: { reason?: string; message?: string } = {},
+  ): number {
+    const status = faultError({ type: "status", code, ...extra }).toStatus();
+    let n = 0;
+    for (const w of [...this.#watches]) {
+      if (match.resource !== undefined && match.resource !== w.resource) continue;
+      if (match.group !== undefined && match.group !== w.group) continue;
+      if (match.namespace !== undefined && match.namespace !== w.namespace) continue;
+      w.fail(status);
+      n++;
+    }
+    return n;
+  }
+
   /** Number of watch streams currently open. */
   openWatches(): number {
     return this.#watches.size;

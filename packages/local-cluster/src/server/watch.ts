@@ -32,6 +32,8 @@ export interface OpenWatch {
   readonly namespace: string | undefined;
   /** Ends the stream: cleanly (chunked terminator) or by destroying the socket. */
   cut(mode: "end" | "reset"): void;
+  /** Sends an ERROR event carrying this Status, then ends the stream (as the server does when a watch breaks). */
+  fail(status: unknown): void;
 }
 
 export interface WatchContext {
@@ -136,6 +138,11 @@ export function serveWatch(res: ServerResponse, req: WatchRequest, ctx: WatchCon
     resource: req.rt.plural,
     group: req.rt.group,
     namespace: req.namespace,
+    fail: (status) => {
+      write("ERROR", status);
+      finish();
+      res.end();
+    },
     cut: (mode) => {
       if (mode === "reset") {
         finish();

@@ -252,6 +252,17 @@ describe.runIf(LOCAL)("local-only: watch history, bookmarks, cut streams", () =>
     expect(connects.length).toBeGreaterThanOrEqual(2);
   });
 
+  it("local-only: failWatches puts a 410 ERROR event into open streams and ends them", async () => {
+    const s = await c.stream(`/api/v1/namespaces/${ns}/configmaps?watch=true&resourceVersion=0`);
+    await waitFor(() => (c.local?.faults.openWatches() ?? 0) > 0, 5000, "watch open");
+    expect(c.local?.faults.failWatches({ resource: "configmaps", namespace: ns })).toBe(1);
+    await waitFor(() => s.ended, 5000, "stream end");
+    expect(s.lines.at(-1)).toMatchObject({
+      type: "ERROR",
+      object: { kind: "Status", code: 410, reason: "Expired" },
+    });
+  });
+
   it("local-only: an informer relists after a 410 and still converges", async () => {
     const path = `/api/v1/namespaces/${ns}/configmaps`;
     const informer = makeInformer<V1ConfigMap>(c.kc, path, () =>
