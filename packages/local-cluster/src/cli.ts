@@ -33,6 +33,8 @@ export interface CliOptions {
   /** Run only the kubelet, against the cluster of this kubeconfig. */
   readonly join: string | undefined;
   readonly schedule: boolean;
+  /** Run only pods that tolerate weft.dev/host-processes (default with --join). */
+  readonly onlyTolerating: boolean;
   readonly shutdownGraceSeconds: number;
   readonly logLevel: string;
   readonly logFormat: "json" | "pretty";
@@ -56,6 +58,8 @@ Options (flag > environment variable > default):
   --join <kubeconfig>      WEFT_LOCAL_JOIN          run only the kubelet, against that cluster
   --no-schedule            WEFT_LOCAL_SCHEDULE=0    do not bind unscheduled pods (default: bind them,
                                                    except with --join)
+  --[no-]only-tolerating   WEFT_LOCAL_ONLY_TOLERATING taint the node weft.dev/host-processes and run only
+                                                   pods tolerating it (default: on with --join)
   --shutdown-grace <s>     WEFT_LOCAL_SHUTDOWN_GRACE longest grace period for pods at shutdown (10)
   --log-level <level>      WEFT_LOG_LEVEL           trace|debug|info|warn|error (info)
   --log-format <f>         WEFT_LOG_FORMAT          json|pretty                (json)
@@ -92,6 +96,7 @@ export function parseCliOptions(
       kubelet: { type: "boolean" },
       join: { type: "string" },
       schedule: { type: "boolean" },
+      "only-tolerating": { type: "boolean" },
       "shutdown-grace": { type: "string" },
       "log-level": { type: "string" },
       "log-format": { type: "string" },
@@ -167,6 +172,7 @@ export function parseCliOptions(
     kubelet,
     join: joined ? resolve(join) : undefined,
     schedule: bool(values.schedule, "WEFT_LOCAL_SCHEDULE", !joined),
+    onlyTolerating: bool(values["only-tolerating"], "WEFT_LOCAL_ONLY_TOLERATING", joined),
     shutdownGraceSeconds: int(
       values["shutdown-grace"],
       "shutdown-grace",
@@ -222,6 +228,7 @@ export async function startCluster(options: CliOptions, logger: Logger): Promise
         port: options.kubeletPort,
         rootDir: `${options.stateDir}/kubelet`,
         schedule: options.schedule,
+        onlyTolerating: options.onlyTolerating,
         shutdownGracePeriodSeconds: options.shutdownGraceSeconds,
         logger: logger.child({ component: "kubelet" }),
       });

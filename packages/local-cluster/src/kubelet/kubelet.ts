@@ -45,6 +45,12 @@ export interface KubeletOptions {
    * node, as the only node of a cluster. Default false: on a real cluster the scheduler does that.
    */
   readonly schedule?: boolean;
+  /**
+   * Only run pods that tolerate `weft.dev/host-processes` by key, and taint the Node with it (NoSchedule). Meant
+   * for joining a real cluster, where DaemonSets and other tenants' pods must not become processes on this host;
+   * other pods bound here are failed with reason `HostProcessesNotTolerated`. Default false.
+   */
+  readonly onlyTolerating?: boolean;
   /** Address reported as the node's InternalIP, the pods' hostIP and podIP; the log server binds to it. */
   readonly address?: string;
   /** Port of the log server (0: any free port). */
@@ -83,6 +89,15 @@ interface PodEntry {
 }
 
 const VERSION = "v1.31.0-weft";
+
+/** The taint a joined node carries, and the key a pod must tolerate (by name) to run on it. */
+export const HOST_PROCESS_TAINT = "weft.dev/host-processes";
+const REJECT_MESSAGE = `this node runs pods as host processes and only admits pods that tolerate ${HOST_PROCESS_TAINT} by key`;
+
+/** Whether the pod tolerates the host-process taint by its key (a blanket `operator: Exists` does not count). */
+export function toleratesHostProcesses(pod: V1Pod): boolean {
+  return (pod.spec?.tolerations ?? []).some((t) => t.key === HOST_PROCESS_TAINT);
+}
 const MERGE = setHeaderOptions("Content-Type", PatchStrategy.MergePatch);
 
 /**
@@ -319,6 +334,9 @@ export class Kubelet implements PodLogSource {
           apiVersion: "v1",
           kind: "Node",
           metadata: { name: this.nodeName, labels: nodeLabels(this.nodeName) },
+          ...(this.#o.onlyTolerating === true
+            ? { spec: { taints: [{ key: HOST_PROCESS_TAINT, value: "true", effect: "NoSchedule" }] } }
+            : {}),
         },
       });
       this.#logger.info("registered node");
@@ -404,6 +422,23 @@ export class Kubelet implements PodLogSource {
     }
   }
 
+  /** Admission refused: the pod fails at once, as a kubelet reports a pod it does not admit. */
+  async #reject(pod: V1Pod, reason: string, message: string): Promise<void> {
+    const name = pod.metadata?.name ?? "";
+    const namespace = pod.metadata?.namespace ?? "default";
+    this.#logger.warn({ pod: `${namespace}/${name}`, reason }, message);
+    this.#events.record(pod, "Warning", reason, message);
+    await this.#retry(
+      `reject pod ${namespace}/${name}`,
+      () =>
+        this.#core.patchNamespacedPodStatus(
+          { name, namespace, body: { status: { phase: "Failed", reason, message } } },
+          MERGE,
+        ),
+      (err) => hasCode(err, 404),
+    );
+  }
+
   /** A pod that ran under an earlier kubelet and must not run again: report it Failed (ContainerStatusUnknown). */
   async #reportLost(pod: V1Pod): Promise<void> {
     const status = lostPodStatus(pod, this.#clock.now(), this.address);
@@ -431,6 +466,7 @@ export class Kubelet implements PodLogSource {
     // A nodeSelector this node's labels do not satisfy stays Pending, as it would with the real scheduler.
     const labels = nodeLabels(this.nodeName);
     if (Object.entries(spec.nodeSelector ?? {}).some(([k, v]) => labels[k] !== v)) return;
+    if (this.#o.onlyTolerating === true && !toleratesHostProcesses(pod)) return;
     if (this.#binding.has(meta.uid) || this.#stopped) return;
     this.#binding.add(meta.uid);
     const namespace = meta.namespace ?? "default";
@@ -534,6 +570,13 @@ export class Kubelet implements PodLogSource {
         return;
       }
       this.#previousRun.delete(uid);
+    }
+    if (this.#o.onlyTolerating === true && !toleratesHostProcesses(pod)) {
+      if (!this.#lost.has(uid)) {
+        this.#lost.add(uid);
+        void this.#reject(pod, "HostProcessesNotTolerated", REJECT_MESSAGE);
+      }
+      return;
     }
     this.#startPod(pod, uid);
   }

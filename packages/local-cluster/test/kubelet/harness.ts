@@ -60,7 +60,7 @@ export async function get(kc: KubeConfig, url: string): Promise<Response> {
   });
 }
 
-export async function startHarness(): Promise<Harness> {
+export async function startHarness(extra: Partial<KubeletOptions> = {}): Promise<Harness> {
   const root = mkdtempSync(join(tmpdir(), "weft-kubelet-e2e-"));
   const server = await startApiServer({ kubeconfigPath: join(root, "kubeconfig") });
   const kc = new KubeConfig();
@@ -75,6 +75,7 @@ export async function startHarness(): Promise<Harness> {
     maxBackoffMs: 400,
     retryMs: 100,
     shutdownGracePeriodSeconds: 1,
+    ...extra,
   };
   const kubelet = new Kubelet(kubeletOptions);
   await kubelet.start();
