@@ -162,6 +162,10 @@ mon_data_avail_crit = 1
 [client.rgw.local]
 rgw_frontends = beast endpoint=127.0.0.1:$PORT
 rgw_thread_pool_size = 32
+# Deleted and overwritten objects would wait 2 h for garbage collection and fill the in-memory OSD.
+rgw_gc_obj_min_wait = 1
+rgw_gc_processor_period = 5
+rgw_gc_processor_max_time = 5
 CONF
   local conf=$c/ceph.conf
   # Anything that fails from here on leaves no daemon behind.

@@ -247,7 +247,9 @@ export class ObjectStoreDriver implements ArtifactDriver {
         if (obj.metadata[ARCHIVE_METADATA_KEY] === "tar.gz") {
           await unpackDirectory(body, tmp).catch(failed);
         } else {
-          await pipeline(body, createWriteStream(tmp), { signal }).catch(failed);
+          await pipeline(body, createWriteStream(tmp, { highWaterMark: 1024 * 1024 }), { signal }).catch(
+            failed,
+          );
         }
       });
       await removeQuietly(localPath);

@@ -223,6 +223,19 @@ describe("OSS driver against the OSS test server", () => {
       expect(await sha256File(join(dir.path, "small-out.bin"))).toBe(sum);
     });
 
+    it("signs with V4 when asked (the server checks the V4 access key id)", async () => {
+      const v4 = driver({ authorizationV4: true }).d;
+      const src = join(dir.path, "v4.txt");
+      await writeFile(src, "signed with OSS4-HMAC-SHA256");
+      await v4.save(src, { key: "rt/v4.txt" });
+      expect(server.object(BUCKET, "rt/v4.txt")?.data.toString()).toBe("signed with OSS4-HMAC-SHA256");
+      const wrongKey = driver({
+        authorizationV4: true,
+        credentials: { accessKeyId: "nobody", secretAccessKey: "x" },
+      }).d;
+      await expect(wrongKey.exists({ key: "rt/v4.txt" })).rejects.toMatchObject({ name: "AccessDenied" });
+    });
+
     it("a 64 MiB file through multipart upload, byte-identical", async () => {
       const src = join(dir.path, "big.bin");
       const sum = await writeRandomFile(src, 64 * 1024 * 1024);
