@@ -14,6 +14,11 @@ import { sleep, systemClock } from "./clock.js";
 import type { PodConfigSource } from "./config-source.js";
 import { ApiConfigSource } from "./config-source.js";
 import { EventRecorder } from "./event-recorder.js";
+import {
+  HOST_PROCESS_REJECTION,
+  HOST_PROCESS_TAINT,
+  toleratesHostProcesses,
+} from "./host-process-admission.js";
 import { validateKubeletOptions } from "./kubelet-options.js";
 import { cleanLeftovers } from "./leftovers.js";
 import { LogServer } from "./log-server.js";
@@ -90,14 +95,6 @@ interface PodEntry {
 
 const VERSION = "v1.31.0-weft";
 
-/** The taint a joined node carries, and the key a pod must tolerate (by name) to run on it. */
-export const HOST_PROCESS_TAINT = "weft.dev/host-processes";
-const REJECT_MESSAGE = `this node runs pods as host processes and only admits pods that tolerate ${HOST_PROCESS_TAINT} by key`;
-
-/** Whether the pod tolerates the host-process taint by its key (a blanket `operator: Exists` does not count). */
-export function toleratesHostProcesses(pod: V1Pod): boolean {
-  return (pod.spec?.tolerations ?? []).some((t) => t.key === HOST_PROCESS_TAINT);
-}
 const MERGE = setHeaderOptions("Content-Type", PatchStrategy.MergePatch);
 
 /**
@@ -574,7 +571,7 @@ export class Kubelet implements PodLogSource {
     if (this.#o.onlyTolerating === true && !toleratesHostProcesses(pod)) {
       if (!this.#lost.has(uid)) {
         this.#lost.add(uid);
-        void this.#reject(pod, "HostProcessesNotTolerated", REJECT_MESSAGE);
+        void this.#reject(pod, "HostProcessesNotTolerated", HOST_PROCESS_REJECTION);
       }
       return;
     }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { HOST_PROCESS_TAINT } from "../../src/kubelet/kubelet.ts";
+import { HOST_PROCESS_TAINT } from "../../src/kubelet/host-process-admission.ts";
 import type { Harness } from "./harness.ts";
 import { phase, startHarness } from "./harness.ts";
 
