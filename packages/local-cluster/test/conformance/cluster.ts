@@ -18,6 +18,9 @@ import { type ApiServer, startApiServer } from "../../src/index.ts";
 export const UNDER_TEST = process.env.KUBECONFIG_UNDER_TEST;
 export const LOCAL = UNDER_TEST === undefined || UNDER_TEST === "";
 
+/** Per-test and per-hook time limit: generous, since a shared CI machine or a real cluster can be slow. */
+export const TEST_TIMEOUT = LOCAL ? 30_000 : 180_000;
+
 export interface RawResponse {
   status: number;
   headers: Record<string, string | string[] | undefined>;

@@ -6,8 +6,10 @@ import {
   PatchStrategy,
   setHeaderOptions,
 } from "@kubernetes/client-node";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Cluster, connect, failure, LOCAL, waitFor } from "./cluster.ts";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { type Cluster, connect, failure, LOCAL, TEST_TIMEOUT, waitFor } from "./cluster.ts";
+
+vi.setConfig({ testTimeout: TEST_TIMEOUT, hookTimeout: TEST_TIMEOUT });
 
 const SLOW = LOCAL ? 5000 : 60_000;
 const suffix = Math.random().toString(36).slice(2, 7);

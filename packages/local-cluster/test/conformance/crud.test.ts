@@ -2,8 +2,10 @@
  * Object CRUD and Status errors, as the Kubernetes API conventions define them
  * (https://github.com/kubernetes/community/blob/master/contributors/devel/sig-architecture/api-conventions.md).
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Cluster, connect, failure, LOCAL } from "./cluster.ts";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { type Cluster, connect, failure, LOCAL, TEST_TIMEOUT } from "./cluster.ts";
+
+vi.setConfig({ testTimeout: TEST_TIMEOUT, hookTimeout: TEST_TIMEOUT });
 
 let c: Cluster;
 let ns: string;

@@ -1,7 +1,9 @@
 /** Deletion: finalizers and deletionTimestamp, pod grace periods, ownerReference garbage collection, namespaces. */
 import { PatchStrategy, setHeaderOptions, type V1ConfigMap } from "@kubernetes/client-node";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Cluster, connect, failure, LOCAL, waitFor } from "./cluster.ts";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { type Cluster, connect, failure, LOCAL, TEST_TIMEOUT, waitFor } from "./cluster.ts";
+
+vi.setConfig({ testTimeout: TEST_TIMEOUT, hookTimeout: TEST_TIMEOUT });
 
 /** Controllers of a real cluster take seconds; the local ones run at once. */
 const SLOW = LOCAL ? 5000 : 90_000;

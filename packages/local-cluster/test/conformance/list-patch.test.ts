@@ -1,7 +1,9 @@
 /** List selectors and pagination; JSON merge patch, JSON patch and strategic merge patch. */
 import { PatchStrategy, setHeaderOptions } from "@kubernetes/client-node";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Cluster, connect, failure, LOCAL } from "./cluster.ts";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { type Cluster, connect, failure, LOCAL, TEST_TIMEOUT } from "./cluster.ts";
+
+vi.setConfig({ testTimeout: TEST_TIMEOUT, hookTimeout: TEST_TIMEOUT });
 
 let c: Cluster;
 let ns: string;

@@ -1,7 +1,9 @@
 /** Arbitrary bodies, paths and content types never break the server: every answer is a Status or an object. */
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Cluster, connect } from "./cluster.ts";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { type Cluster, connect, TEST_TIMEOUT } from "./cluster.ts";
+
+vi.setConfig({ testTimeout: TEST_TIMEOUT, hookTimeout: TEST_TIMEOUT });
 
 let c: Cluster;
 let ns: string;

@@ -1,7 +1,9 @@
 /** Watch semantics: event sequences, selector transitions, resourceVersion replay, 410, timeouts, bookmarks, informers. */
 import { type KubernetesObject, makeInformer, type V1ConfigMap, Watch } from "@kubernetes/client-node";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Cluster, connect, LOCAL, waitFor } from "./cluster.ts";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { type Cluster, connect, LOCAL, TEST_TIMEOUT, waitFor } from "./cluster.ts";
+
+vi.setConfig({ testTimeout: TEST_TIMEOUT, hookTimeout: TEST_TIMEOUT });
 
 let c: Cluster;
 let ns: string;
