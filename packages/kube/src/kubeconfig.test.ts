@@ -79,6 +79,10 @@ describe("loadKubeConfig", () => {
       cluster: { server: "http://127.0.0.1:1", token: "t", namespace: "ns" },
     });
     expect(loaded.namespace).toBe("ns");
+    // client-node refuses plain http unless skipTLSVerify is set: options default it for http:// servers only.
+    expect(loaded.config.getCurrentCluster()?.skipTLSVerify).toBe(true);
+    const tls = loadKubeConfig({ kind: "options", cluster: { server: "https://10.0.0.1:6443" } });
+    expect(tls.config.getCurrentCluster()?.skipTLSVerify).toBe(false);
     expect(
       failure(() => loadKubeConfig({ kind: "options", cluster: { server: "not a url" } })).problem,
     ).toContain('server "not a url" is not a URL');

@@ -103,7 +103,8 @@ function fromOptions(cluster: ClusterOptions): LoadedKubeConfig {
       {
         name: "cluster",
         server: cluster.server,
-        skipTLSVerify: cluster.skipTLSVerify ?? false,
+        // client-node refuses an http:// server unless skipTLSVerify is set; there is no TLS to verify then.
+        skipTLSVerify: cluster.skipTLSVerify ?? cluster.server.startsWith("http:"),
         ...(cluster.caData === undefined ? {} : { caData: Buffer.from(cluster.caData).toString("base64") }),
       },
     ],

@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
   byOwnerUid,
   compareResourceVersions,
+  createKubeClient,
   FakeClock,
   Informer,
   type InformerOptions,
@@ -11,6 +12,7 @@ import {
   type Workflow,
 } from "../src/index.ts";
 import { driveUntil, LOCAL, type TestCluster, testCluster, waitFor } from "./support/cluster.ts";
+import { startFreezeProxy } from "./support/freeze-proxy.ts";
 
 let cluster: TestCluster;
 let admin: KubeClient;
@@ -387,6 +389,48 @@ describe("informer", () => {
       expect(informer.state().lists).toBe(2);
       expect(informer.store.size).toBe(3);
       expectMonotonic(deliveries);
+    },
+  );
+
+  it.runIf(LOCAL)(
+    "local-only: a stream that stops delivering mid-watch (connection kept open) is re-listed after the liveness timeout",
+    async () => {
+      const server = cluster.local;
+      if (server === undefined) throw new Error("local-only");
+      const proxy = await startFreezeProxy(server.url);
+      try {
+        const ns = await cluster.namespace("inf-frozen");
+        const clock = new FakeClock();
+        const viaProxy = createKubeClient({
+          kubeconfig: { kind: "options", cluster: { server: proxy.url, token: server.token } },
+          qps: Number.POSITIVE_INFINITY,
+        });
+        const informer = new Informer(viaProxy.workflows, {
+          namespace: ns,
+          clock,
+          livenessTimeoutMs: 120_000,
+        });
+        running.push(informer.start());
+        await informer.waitForSync();
+        await admin.workflows.create(wf(ns, "seen"));
+        await waitFor(() => informer.store.size === 1, "an event through the live stream");
+        await waitFor(() => proxy.freezeWatches() === 1, "the watch connection to freeze");
+        await churn(ns, "unseen", 2);
+        await clock.advance(60_000);
+        expect(informer.store.size).toBe(1);
+        expect(informer.state()).toMatchObject({ phase: "watching", livenessRelists: 0, errors: 0 });
+        await driveUntil(
+          clock,
+          () => converged(informer, ns),
+          "convergence after the liveness re-list",
+          30_000,
+        );
+        expect(informer.state()).toMatchObject({ livenessRelists: 1, lists: 2 });
+        await admin.workflows.delete(ns, "seen");
+        await waitFor(() => informer.store.size === 2, "events through the new stream");
+      } finally {
+        await proxy.close();
+      }
     },
   );
 
