@@ -535,7 +535,13 @@ export class ObjectService {
     if (
       next.metadata.deletionTimestamp !== undefined &&
       (next.metadata.finalizers ?? []).length === 0 &&
-      (next.metadata.deletionGracePeriodSeconds ?? 0) === 0
+      (next.metadata.deletionGracePeriodSeconds ?? 0) === 0 &&
+      !(
+        rt.kind === "Namespace" &&
+        !rt.custom &&
+        isRecord(next.spec) &&
+        (next.spec.finalizers as unknown[] | undefined)?.length
+      )
     ) {
       // As kube-apiserver: the update that empties the finalizers is not written; the object is deleted instead.
       return this.store.remove(bucket, next.metadata.namespace, name)?.object ?? next;

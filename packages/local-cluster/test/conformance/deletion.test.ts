@@ -272,6 +272,29 @@ describe("namespaces", () => {
   });
 });
 
+describe("namespace finalizers", () => {
+  it("a namespace with its own metadata finalizer stays until both its content and that finalizer are gone", async () => {
+    const name = `held-ns-${Math.random().toString(36).slice(2, 7)}`;
+    await c.core.createNamespace({ body: { metadata: { name, finalizers: ["example.com/ns-hold"] } } });
+    await c.core.createNamespacedConfigMap({
+      namespace: name,
+      body: { metadata: { name: "pin", finalizers: ["example.com/hold"] } },
+    });
+    await c.core.deleteNamespace({ name });
+    await c.core.patchNamespace(
+      { name, body: { metadata: { finalizers: null } } },
+      setHeaderOptions("Content-Type", PatchStrategy.MergePatch),
+    );
+    const still = await c.core.readNamespace({ name });
+    expect(still.status?.phase).toBe("Terminating");
+    await c.core.patchNamespacedConfigMap(
+      { name: "pin", namespace: name, body: { metadata: { finalizers: null } } },
+      setHeaderOptions("Content-Type", PatchStrategy.MergePatch),
+    );
+    await waitFor(() => gone(() => c.core.readNamespace({ name })), SLOW, "namespace deleted");
+  });
+});
+
 describe.runIf(LOCAL)("local-only: namespace defaults", () => {
   it("local-only: a new namespace gets its default service account", async () => {
     const sa = await waitFor(
