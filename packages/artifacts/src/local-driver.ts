@@ -11,6 +11,8 @@ import { removeQuietly, siblingTempPath } from "./temp-path.js";
 
 /** Directory under the root where the driver keeps per-key metadata (which keys are archived directories). */
 const META_DIR = ".weft-meta";
+/** Names of in-progress writes (`siblingTempPath`), hidden from listings. */
+const TEMP_NAME = /(^|\/)\.[^/]*\.weft-[0-9a-f]{12}$/;
 
 export interface LocalDriverOptions {
   /** The repository's root directory; created if missing. Every key lives under it. */
@@ -210,7 +212,7 @@ export class LocalDriver implements ArtifactDriver {
     const keys: string[] = [];
     for (const e of await walk(realRoot)) {
       if (e.dir || e.rel === META_DIR || e.rel.startsWith(`${META_DIR}/`)) continue;
-      if (e.rel.startsWith(wanted) && !e.rel.includes(".weft-")) keys.push(e.rel);
+      if (e.rel.startsWith(wanted) && !TEMP_NAME.test(e.rel)) keys.push(e.rel);
     }
     return keys.sort();
   }

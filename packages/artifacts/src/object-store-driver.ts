@@ -234,10 +234,10 @@ export class ObjectStoreDriver implements ArtifactDriver {
   /** Downloads one object into `localPath` (atomically), unpacking it if it is an archived directory. */
   async #download(operation: string, target: Target, localPath: string): Promise<void> {
     await mkdir(dirname(localPath), { recursive: true });
-    const tmp = siblingTempPath(localPath);
-    try {
-      await this.#retry(operation, target, async (signal) => {
-        await removeQuietly(tmp);
+    // Each attempt writes its own temp path: an attempt abandoned on timeout may still be running.
+    const tmp = await this.#retry(operation, target, async (signal) => {
+      const path = siblingTempPath(localPath);
+      try {
         const obj = await this.#store.getObject(target.bucket, target.key, signal);
         const body = obj.body.on("error", () => undefined);
         const failed = (err: unknown): never => {
@@ -245,13 +245,19 @@ export class ObjectStoreDriver implements ArtifactDriver {
           throw new TransientBodyError(`reading ${target.bucket}/${target.key} failed mid-stream`, err);
         };
         if (obj.metadata[ARCHIVE_METADATA_KEY] === "tar.gz") {
-          await unpackDirectory(body, tmp).catch(failed);
+          await unpackDirectory(body, path).catch(failed);
         } else {
-          await pipeline(body, createWriteStream(tmp, { highWaterMark: 1024 * 1024 }), { signal }).catch(
-            failed,
-          );
+          const out = createWriteStream(path, { highWaterMark: 1024 * 1024 });
+          await pipeline(body, out, { signal }).catch(failed);
         }
-      });
+        if (signal.aborted) throw signal.reason;
+        return path;
+      } catch (err) {
+        await removeQuietly(path);
+        throw err;
+      }
+    });
+    try {
       await removeQuietly(localPath);
       await rename(tmp, localPath);
     } finally {
