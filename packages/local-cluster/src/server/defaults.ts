@@ -31,7 +31,7 @@ function defaultPod(obj: KubeObject): void {
 }
 
 function defaultSecret(obj: KubeObject): void {
-  obj.type ??= "Opaque";
+  if (typeof obj.type !== "string" || obj.type === "") obj.type = "Opaque";
   if (isRecord(obj.stringData)) {
     const data = isRecord(obj.data) ? obj.data : {};
     for (const [k, v] of Object.entries(obj.stringData)) data[k] = Buffer.from(String(v)).toString("base64");

@@ -12,6 +12,7 @@ import {
   type WriteOptions,
 } from "./object-service.js";
 import { proxyLogs } from "./pod-logs.js";
+import { decodeProtobufObject } from "./protobuf.js";
 import { apiVersionOf, type ResourceType } from "./resource-type.js";
 import { parseApiPath } from "./router.js";
 import { type ObjectFilter, parseFieldSelector, parseLabelSelector } from "./selectors.js";
@@ -447,6 +448,7 @@ function rootPath(path: string): Reply {
 
 async function readObject(req: IncomingMessage, rt: ResourceType): Promise<unknown> {
   const type = mediaType(req.headers["content-type"]);
+  if (type === "application/vnd.kubernetes.protobuf") return decodeProtobufObject(await readBody(req));
   if (type !== "application/json" && type !== "application/yaml" && type !== "*/*") {
     throw unsupportedMediaType(type, [
       "application/json",

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseApiPath } from "./router.ts";
+import { parseApiPath } from "./router.js";
 
 describe("parseApiPath", () => {
   it("splits core and group paths into request facts", () => {

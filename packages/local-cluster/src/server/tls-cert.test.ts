@@ -1,6 +1,6 @@
 import { createPublicKey, X509Certificate } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { selfSignedCert } from "./tls-cert.ts";
+import { selfSignedCert } from "./tls-cert.js";
 
 describe("selfSignedCert", () => {
   it("is a valid self-signed CA certificate for the given names and addresses, matching its key", () => {

@@ -1,11 +1,11 @@
 import type { ServerResponse } from "node:http";
 import { describe, expect, it } from "vitest";
-import { builtinResources } from "./builtin-resources.ts";
-import { ObjectStore } from "./object-store.ts";
-import type { ResourceType } from "./resource-type.ts";
-import { parseLabelSelector } from "./selectors.ts";
-import type { Clock } from "./types.ts";
-import { type OpenWatch, serveWatch, type WatchRequest } from "./watch.ts";
+import { builtinResources } from "./builtin-resources.js";
+import { ObjectStore } from "./object-store.js";
+import type { ResourceType } from "./resource-type.js";
+import { parseLabelSelector } from "./selectors.js";
+import type { Clock } from "./types.js";
+import { type OpenWatch, serveWatch, type WatchRequest } from "./watch.js";
 
 class FakeClock implements Clock {
   #now = 0;

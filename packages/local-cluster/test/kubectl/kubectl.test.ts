@@ -151,6 +151,43 @@ describe("kubectl", () => {
     expect(cms.stdout).toMatch(/^NAME\s+DATA\s+AGE\ntwo-keys\s+2\s+\d+s\n$/);
   });
 
+  it("create namespace / configmap / secret / serviceaccount (protobuf request bodies) work", async () => {
+    const made = `made-${tag}`;
+    expect((await kubectl("create", "namespace", made)).stdout.trim()).toBe(`namespace/${made} created`);
+    try {
+      const cm = await kubectl(
+        "create",
+        "configmap",
+        "lit",
+        "--from-literal=a=b",
+        "--from-literal=c=d",
+        "-n",
+        made,
+      );
+      expect(cm.stdout.trim()).toBe("configmap/lit created");
+      const secret = await kubectl(
+        "create",
+        "secret",
+        "generic",
+        "pw",
+        "--from-literal=pw=hunter2",
+        "-n",
+        made,
+      );
+      expect(secret.stdout.trim()).toBe("secret/pw created");
+      const sa = await kubectl("create", "serviceaccount", "robot", "-n", made);
+      expect(sa.stdout.trim()).toBe("serviceaccount/robot created");
+      const data = await kubectl("get", "cm", "lit", "-n", made, "-o", "jsonpath={.data}");
+      expect(JSON.parse(data.stdout)).toEqual({ a: "b", c: "d" });
+      const pw = await kubectl("get", "secret", "pw", "-n", made, "-o", "jsonpath={.type} {.data.pw}");
+      expect(pw.stdout).toBe(`Opaque ${Buffer.from("hunter2").toString("base64")}`);
+      const again = await kubectl("create", "configmap", "lit", "-n", made);
+      expect(again.stderr).toContain('configmaps "lit" already exists');
+    } finally {
+      await kubectl("delete", "namespace", made, "--wait=false");
+    }
+  });
+
   it("delete removes an object; get then reports NotFound", async () => {
     await c.core.createNamespacedConfigMap({ namespace: ns, body: { metadata: { name: "to-delete" } } });
     const r = await kubectl("delete", "configmap", "to-delete", "-n", ns);
