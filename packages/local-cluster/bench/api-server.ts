@@ -109,17 +109,19 @@ const serverBytes = (heap() - before) / LIST_OBJECTS;
 const mapBefore = heap();
 const holder = new Map<string, unknown>();
 for (let i = 0; i < LIST_OBJECTS; i++) {
-  const obj = JSON.parse(JSON.stringify(configMap(i, "l"))) as Record<string, unknown>;
-  holder.set(`bench-list/l-${i}`, {
+  // The same object the server stores (with its server-set metadata), parsed from JSON as the server parses bodies.
+  const obj = configMap(i, "l");
+  const full = {
     ...obj,
     metadata: {
-      ...(obj.metadata as object),
+      ...obj.metadata,
       namespace: "bench-list",
       uid: crypto.randomUUID(),
       resourceVersion: String(i),
-      creationTimestamp: new Date().toISOString(),
+      creationTimestamp: new Date().toISOString().slice(0, 19) + "Z",
     },
-  });
+  };
+  holder.set(`bench-list/l-${i}`, JSON.parse(JSON.stringify(full)));
 }
 const mapBytes = (heap() - mapBefore) / LIST_OBJECTS;
 
