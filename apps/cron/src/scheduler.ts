@@ -56,6 +56,8 @@ export interface SchedulerOptions {
   /** Zone of CronWorkflows without `spec.timezone` (default: the machine's local zone, as Argo). */
   readonly defaultTimezone?: string | undefined;
   readonly random?: (() => number) | undefined;
+  /** First re-list delay after a failed LIST or a broken watch (doubles up to 30 s; default 1000 ms). */
+  readonly relistDelayMs?: number | undefined;
 }
 
 const ACTIVE_WAIT_MS = 5 * 60_000;
@@ -144,6 +146,7 @@ export class CronScheduler {
       watch: (rv, onEvent, onDone) => this.#api.watchCronWorkflows(instanceSelector, rv, onEvent, onDone),
       filter: (cron) => cron.metadata.labels?.[LABEL_CRON_COMPLETED] !== "true",
       onChange: (key) => this.#queue.add(key),
+      relistDelayMs: options.relistDelayMs,
       onError: (error) => this.#log.warn({ err: error }, "CronWorkflow watch failed; re-listing"),
     });
     const wfSelector = `${LABEL_CRON_WORKFLOW},${instanceSelector}`;
@@ -152,6 +155,7 @@ export class CronScheduler {
       list: () => this.#io(() => this.#api.listWorkflows(wfSelector)),
       watch: (rv, onEvent, onDone) => this.#api.watchWorkflows(wfSelector, rv, onEvent, onDone),
       onChange: (key, wf, previous) => this.#onWorkflow(key, wf, previous),
+      relistDelayMs: options.relistDelayMs,
       onError: (error) => this.#log.warn({ err: error }, "Workflow watch failed; re-listing"),
     });
     this.#queue = new RateLimitingQueue<string>({
@@ -187,11 +191,18 @@ export class CronScheduler {
   }
 
   /**
-   * True when nothing is happening in real time: no API request in flight, nothing queued, and every busy worker
-   * waits on the schedule clock (a retry backoff). Tests on a fake clock advance it only when settled.
+   * True when nothing is happening in real time: no API request in flight, every busy worker waits on the
+   * schedule clock (a retry backoff), and nothing is queued unless every worker is busy. Tests on a fake clock advance it only when settled.
    */
   settled(): boolean {
-    return this.#inFlight === 0 && this.#queue.len() === 0 && (this.#pool?.busy() ?? 0) === this.#sleeping;
+    const busy = this.#pool?.busy() ?? 0;
+    const queueBlocked = this.#queue.len() === 0 || busy === this.#workers;
+    return this.#inFlight === 0 && queueBlocked && busy === this.#sleeping;
+  }
+
+  /** Workers waiting on the schedule clock (retry backoff). */
+  get sleepingWorkers(): number {
+    return this.#sleeping;
   }
 
   /** Counters behind {@link settled}, for diagnostics. */

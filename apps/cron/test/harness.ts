@@ -90,6 +90,7 @@ export async function startEnv(startIso = "2026-01-05T10:00:30Z"): Promise<Env> 
         syncPeriodMs: 10_000,
         attemptTimeoutMs: 2000,
         random: () => 0.5,
+        relistDelayMs: 10,
         logger: pino({ level: process.env.WEFT_TEST_LOG ?? "silent" }),
         ...options,
       });
@@ -146,8 +147,11 @@ export async function advanceUntil(
 /** Advances the fake clock in steps, settling after each, for `totalMs` of simulated time. */
 export async function advance(env: Env, totalMs: number, stepMs = 1000): Promise<void> {
   await settle(env);
-  for (let done = 0; done < totalMs; done += stepMs) {
-    env.clock.step(Math.min(stepMs, totalMs - done));
+  // While a worker waits in a retry backoff, time moves in small steps, as it would for real.
+  for (let done = 0; done < totalMs; ) {
+    const step = Math.min(env.scheduler.sleepingWorkers > 0 ? 100 : stepMs, totalMs - done);
+    env.clock.step(step);
+    done += step;
     await settle(env);
   }
 }

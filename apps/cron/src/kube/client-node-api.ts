@@ -27,6 +27,28 @@ export interface ClientNodeCronApiOptions {
   readonly onRequest?: ((observation: RequestObservation) => void) | undefined;
 }
 
+/**
+ * Settles with `promise`, or rejects with the signal's reason as soon as it aborts (the generated client cannot
+ * cancel a request; the abandoned one finishes in the background and its answer is ignored).
+ */
+function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
 function listOf<T>(body: unknown): ListResult<T> {
   const rec = body as { items?: T[]; metadata?: { resourceVersion?: string } };
   return { items: rec.items ?? [], resourceVersion: rec.metadata?.resourceVersion ?? "" };
@@ -146,15 +168,17 @@ export class ClientNodeCronApi implements CronApi {
     return this.#watchPath("workflows", labelSelector, resourceVersion, onEvent, onDone);
   }
 
-  createWorkflow(namespace: string, workflow: Workflow, _signal: AbortSignal): Promise<Workflow> {
+  createWorkflow(namespace: string, workflow: Workflow, signal: AbortSignal): Promise<Workflow> {
     return this.#observe("Workflow", "Create", async () => {
-      const body: unknown = await this.#api.createNamespacedCustomObject({
+      const request = this.#api.createNamespacedCustomObject({
         group: GROUP,
         version: VERSION,
         namespace,
         plural: "workflows",
         body: workflow,
       });
+      request.catch(() => {});
+      const body: unknown = await abortable(request, signal);
       return body as Workflow;
     });
   }
