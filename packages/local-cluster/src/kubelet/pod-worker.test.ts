@@ -401,4 +401,24 @@ describe("PodWorker", () => {
     expect(sb?.state.terminated?.message).toBe("line 1\nlast words\n");
     expect(sc?.state.terminated?.message).toBeUndefined();
   });
+
+  it("stops cleanly while an init sidecar cannot start yet (missing config)", async () => {
+    const t = setup({
+      restartPolicy: "Never",
+      initContainers: [
+        {
+          name: "proxy",
+          restartPolicy: "Always",
+          ...sh("proxy"),
+          env: [{ name: "X", valueFrom: { configMapKeyRef: { name: "missing", key: "k" } } }],
+        },
+      ],
+      containers: [{ name: "main", ...sh("main") }],
+    });
+    await t.until((s) => s.initContainerStatuses[0]?.state.waiting?.reason === "CreateContainerConfigError");
+    await t.worker.stop({ gracePeriodSeconds: 1 });
+    await t.worker.done;
+    expect(t.spawner.processes).toHaveLength(0);
+    expect(t.status().phase).toBe("Failed");
+  });
 });

@@ -81,6 +81,7 @@ export class PodWorker {
   readonly #handles = new Map<string, ProcessHandle>();
   readonly #logRuns = new Map<string, string[]>();
   #stopping: Promise<void> | undefined;
+  #stopRequested = false;
   #abandoned = false;
   readonly #startWaiters = new Set<() => boolean>();
   #cancelDeadline: (() => void) | undefined;
@@ -118,12 +119,13 @@ export class PodWorker {
   /** Stops the pod: SIGTERM to every running container's process group, SIGKILL after the grace period. */
   stop(request: StopRequest): Promise<void> {
     if (this.#stopping !== undefined) return this.#stopping;
+    this.#stopRequested = true;
     this.#stopping = this.#stop(request);
     return this.#stopping;
   }
 
   get stopping(): boolean {
-    return this.#stopping !== undefined || this.#abandoned;
+    return this.#stopRequested || this.#abandoned;
   }
 
   /**
@@ -134,6 +136,7 @@ export class PodWorker {
     this.#abandoned = true;
     this.#cancelDeadline?.();
     this.#abort.abort(new Stopped("pod abandoned"));
+    this.#wake();
   }
 
   async #stop(request: StopRequest): Promise<void> {
@@ -141,6 +144,7 @@ export class PodWorker {
     // Decided before the processes die, so no status in between shows the phase without its reason.
     if (request.terminal !== undefined) this.runtime.terminal = request.terminal;
     this.#abort.abort(new Stopped("pod stopped"));
+    this.#wake();
     const graceMs = Math.max(0, request.gracePeriodSeconds) * 1000;
     const handles = [...this.#handles.entries()];
     const cancels: (() => void)[] = [];
@@ -281,8 +285,13 @@ export class PodWorker {
 
   /** The runtime changed: wake waiters, tell the kubelet. */
   #changed(): void {
-    for (const waiter of [...this.#startWaiters]) if (waiter()) this.#startWaiters.delete(waiter);
+    this.#wake();
     this.#o.onChange();
+  }
+
+  /** Re-checks whoever waits for a sidecar to start (also when the pod stops: they then give up). */
+  #wake(): void {
+    for (const waiter of [...this.#startWaiters]) if (waiter()) this.#startWaiters.delete(waiter);
   }
 
   async #setUpVolumes(): Promise<Map<string, string>> {
