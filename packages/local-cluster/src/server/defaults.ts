@@ -27,7 +27,6 @@ function defaultPod(obj: KubeObject): void {
     }
   }
   obj.spec = spec;
-  obj.status = { phase: "Pending", qosClass: "BestEffort" };
 }
 
 function defaultSecret(obj: KubeObject): void {
@@ -57,6 +56,7 @@ export function applyCreateDefaults(obj: KubeObject, rt: ResourceType): void {
   switch (rt.kind) {
     case "Pod":
       defaultPod(obj);
+      obj.status = { phase: "Pending", qosClass: "BestEffort" };
       break;
     case "Secret":
       defaultSecret(obj);
@@ -77,5 +77,7 @@ export function applyCreateDefaults(obj: KubeObject, rt: ResourceType): void {
 
 /** Defaulting applied on every write (stringData folds into data on updates too). */
 export function applyUpdateDefaults(obj: KubeObject, rt: ResourceType): void {
-  if (!rt.custom && rt.kind === "Secret") defaultSecret(obj);
+  if (rt.custom) return;
+  if (rt.kind === "Secret") defaultSecret(obj);
+  if (rt.kind === "Pod") defaultPod(obj);
 }

@@ -120,6 +120,47 @@ export function dropOmitted(target: unknown, previous: unknown, current: unknown
   return out;
 }
 
+const POD_UPDATE_RULE =
+  "Forbidden: pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)";
+
+/** Pod specs are immutable but for images, activeDeadlineSeconds (set or shortened) and added tolerations. */
+export function podSpecChange(oldSpec: unknown, newSpec: unknown): FieldError | undefined {
+  const before = isRecord(oldSpec) ? oldSpec : {};
+  const after = isRecord(newSpec) ? newSpec : {};
+  const oldDeadline = before.activeDeadlineSeconds;
+  const newDeadline = after.activeDeadlineSeconds;
+  if (newDeadline !== oldDeadline) {
+    const ok =
+      typeof newDeadline === "number" && (typeof oldDeadline !== "number" || newDeadline <= oldDeadline);
+    if (!ok) {
+      return {
+        type: "FieldValueInvalid",
+        field: "spec.activeDeadlineSeconds",
+        message: `Invalid value: ${JSON.stringify(newDeadline ?? null)}: must not update from a positive integer to nil value, or to a greater value`,
+      };
+    }
+  }
+  const oldTolerations = Array.isArray(before.tolerations) ? before.tolerations : [];
+  const newTolerations = Array.isArray(after.tolerations) ? after.tolerations : [];
+  const tolerationsOk = oldTolerations.every((t) => newTolerations.some((n) => jsonEqual(n, t)));
+  const blank = (spec: Record<string, unknown>) => {
+    const copy: Record<string, unknown> = {
+      ...spec,
+      activeDeadlineSeconds: undefined,
+      tolerations: undefined,
+    };
+    for (const list of ["containers", "initContainers"]) {
+      const items = spec[list];
+      if (Array.isArray(items)) copy[list] = items.map((c) => (isRecord(c) ? { ...c, image: undefined } : c));
+    }
+    return copy;
+  };
+  if (!tolerationsOk || !jsonEqual(blank(before), blank(after))) {
+    return { type: "FieldValueForbidden", field: "spec", message: POD_UPDATE_RULE };
+  }
+  return undefined;
+}
+
 export interface ContinueToken {
   rv: number;
   start: string;
@@ -497,21 +538,11 @@ export class ObjectService {
           ]);
         }
       }
-      if (!rt.custom && rt.kind === "Pod") {
-        const oldSpec = isRecord(existing.spec) ? existing.spec : {};
-        const newSpec = isRecord(next.spec) ? next.spec : {};
-        if ((oldSpec.nodeName ?? "") !== (newSpec.nodeName ?? "") && oldSpec.nodeName !== undefined) {
-          throw invalid(rt.kind, rt.group, name, [
-            {
-              type: "FieldValueForbidden",
-              field: "spec",
-              message:
-                "Forbidden: pod updates may not change fields other than `spec.containers[*].image`, `spec.initContainers[*].image`, `spec.activeDeadlineSeconds`, `spec.tolerations` (only additions to existing tolerations), `spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)",
-            },
-          ]);
-        }
-      }
       applyUpdateDefaults(next, rt);
+      if (!rt.custom && rt.kind === "Pod") {
+        const forbidden = podSpecChange(existing.spec, next.spec);
+        if (forbidden !== undefined) throw invalid(rt.kind, rt.group, name, [forbidden]);
+      }
       if (rt.hasGeneration) {
         const dropStatus = rt.subresources.status || !rt.custom;
         if (

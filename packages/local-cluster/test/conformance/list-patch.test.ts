@@ -255,7 +255,7 @@ describe("patch", () => {
     expect(code).toBe(404);
   });
 
-  it("strategic merge patch merges containers and env by name", async () => {
+  it("strategic merge patch merges containers by name (keeping the others and their env)", async () => {
     await c.core.createNamespacedPod({
       namespace: ns,
       body: {
@@ -269,18 +269,44 @@ describe("patch", () => {
       },
     });
     const out = await c.core.patchNamespacedPod(
-      {
-        name: "smp",
-        namespace: ns,
-        body: {
-          spec: { containers: [{ name: "main", image: "busybox:2", env: [{ name: "B", value: "2" }] }] },
-        },
-      },
+      { name: "smp", namespace: ns, body: { spec: { containers: [{ name: "main", image: "busybox:2" }] } } },
       setHeaderOptions("Content-Type", PatchStrategy.StrategicMergePatch),
     );
     const containers = out.spec?.containers ?? [];
     expect(containers.map((x) => `${x.name}=${x.image}`)).toEqual(["main=busybox:2", "side=busybox:1"]);
-    expect(containers[0]?.env?.map((e) => e.name)).toEqual(["A", "B"]);
+    expect(containers[0]?.env).toEqual([{ name: "A", value: "1" }]);
+  });
+
+  it("pod specs are immutable except images, activeDeadlineSeconds and added tolerations (422 otherwise)", async () => {
+    const changedCommand = await failure(
+      c.core.patchNamespacedPod(
+        { name: "smp", namespace: ns, body: { spec: { containers: [{ name: "main", command: ["sh"] }] } } },
+        setHeaderOptions("Content-Type", PatchStrategy.StrategicMergePatch),
+      ),
+    );
+    expect(changedCommand.code).toBe(422);
+    expect(changedCommand.status).toMatchObject({
+      reason: "Invalid",
+      details: { causes: [{ field: "spec" }] },
+    });
+    const deadline = await c.core.patchNamespacedPod(
+      { name: "smp", namespace: ns, body: { spec: { activeDeadlineSeconds: 600 } } },
+      setHeaderOptions("Content-Type", PatchStrategy.StrategicMergePatch),
+    );
+    expect(deadline.spec?.activeDeadlineSeconds).toBe(600);
+    const longer = await failure(
+      c.core.patchNamespacedPod(
+        { name: "smp", namespace: ns, body: { spec: { activeDeadlineSeconds: 900 } } },
+        setHeaderOptions("Content-Type", PatchStrategy.StrategicMergePatch),
+      ),
+    );
+    expect(longer.code).toBe(422);
+    const labelled = await c.core.replaceNamespacedPod({
+      name: "smp",
+      namespace: ns,
+      body: { ...deadline, metadata: { ...deadline.metadata, labels: { touched: "yes" } } },
+    });
+    expect(labelled.metadata?.labels?.touched).toBe("yes");
   });
 
   it("strategic merge patch of the pod status merges conditions by type", async () => {
