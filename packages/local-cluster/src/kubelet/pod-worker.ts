@@ -324,7 +324,7 @@ export class PodWorker {
     let backoffMs = 0;
     const backoffSignal = end === undefined ? this.#abort.signal : AbortSignal.any([this.#abort.signal, end]);
     for (let run = 0; ; run++) {
-      const exit = await this.#runOnce(spec, rt, launch, run, init);
+      const exit = await this.#runOnce(spec, rt, launch, run, init, backoffSignal);
       if (exit === undefined || this.stopping || !restart(exit)) return exit?.exitCode === 0;
       if (exit.finishedAt - exit.startedAt >= BACKOFF_RESET_MS) backoffMs = 0;
       if (backoffMs > 0) {
@@ -363,11 +363,12 @@ export class PodWorker {
     launch: LaunchContext,
     run: number,
     init: boolean,
+    signal: AbortSignal,
   ): Promise<TerminatedState | undefined> {
     const { clock, dirs, logs, spawner } = this.#o;
     let prepared: Awaited<ReturnType<typeof prepareLaunch>>;
     for (;;) {
-      if (this.stopping) return undefined;
+      if (this.stopping || signal.aborted) return undefined;
       try {
         prepared = await prepareLaunch(this.#o.pod, spec, launch);
         break;
@@ -377,13 +378,13 @@ export class PodWorker {
         this.#event("Warning", "Failed", `Error: ${err.message}`);
         this.#changed();
         try {
-          await sleep(clock, this.#o.retryMs ?? 2000, this.#abort.signal);
+          await sleep(clock, this.#o.retryMs ?? 2000, signal);
         } catch {
           return undefined;
         }
       }
     }
-    if (this.stopping) return undefined;
+    if (this.stopping || signal.aborted) return undefined;
     const logPath = dirs.log(spec.name, run);
     const writer = logs.open(logPath);
     const runs = this.#logRuns.get(spec.name) ?? [];
