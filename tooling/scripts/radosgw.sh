@@ -203,6 +203,12 @@ if [[ $cmd == status ]]; then
   if rgw_answers; then echo "WEFT_RGW_STATE=up"; exit 0; else echo "WEFT_RGW_STATE=down"; exit 1; fi
 fi
 
+# Internal: one start attempt in its own process (so `set -e` holds), run by `up` under its lock.
+if [[ $cmd == __start ]]; then
+  start_cluster
+  exit 0
+fi
+
 # One invocation at a time per gateway (the daemons are started with this descriptor closed).
 mkdir -p "$DIR"
 exec 9>"$DIR.lock"
@@ -220,7 +226,13 @@ case $cmd in
       port_open "$MON_PORT" && [[ -z $(our_pids) ]] && die "127.0.0.1:$MON_PORT (ceph mon) is taken (set WEFT_RGW_MON_PORT)"
       log "starting ceph mon + memstore osd + radosgw on 127.0.0.1:$PORT"
       start=$SECONDS
-      start_cluster
+      # A fresh OSD now and then fails to register ("wrong fsid") right after another cluster stopped: retry.
+      for attempt in 1 2 3; do
+        if bash "${BASH_SOURCE[0]}" __start 1>&2 9>&-; then break; fi
+        [[ $attempt -eq 3 ]] && die "radosgw did not start after 3 attempts (logs in $DIR/log)"
+        log "start attempt $attempt failed; retrying"
+        sleep 2
+      done
       if [[ $keep -eq 1 ]]; then touch "$DIR/kept"; else touch "$DIR/managed"; fi
       state=started
       log "ready in $((SECONDS - start)) s (pids $(our_pids | tr '\n' ' '))"

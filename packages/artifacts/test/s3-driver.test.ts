@@ -7,6 +7,7 @@ import {
   DeleteBucketCommand,
   DeleteObjectsCommand,
   HeadObjectCommand,
+  ListMultipartUploadsCommand,
   ListObjectsV2Command,
   S3Client,
 } from "@aws-sdk/client-s3";
@@ -244,6 +245,32 @@ describe("S3 driver against Ceph radosgw", () => {
       expect(await sha256File(join(dir.path, "big-out.bin"))).toBe(sum);
       await d.delete({ key: "rt/big.bin" });
     }, 60_000);
+
+    it("aborts a multipart upload whose part fails for good", async () => {
+      const src = join(dir.path, "mp-fail.bin");
+      await writeRandomFile(src, 20 * 1024 * 1024);
+      proxy.inject({
+        match: { method: "PUT", url: /partNumber=2&/ },
+        action: { kind: "error", status: 403, code: "AccessDenied" },
+      });
+      await expect(d.save(src, { key: "rt/mp-fail.bin" })).rejects.toBeInstanceOf(AccessDenied);
+      expect(proxy.count({ method: "DELETE", url: /uploadId=/ })).toBe(1);
+      const pending = await raw.send(new ListMultipartUploadsCommand({ Bucket: BUCKET }));
+      expect(pending.Uploads ?? []).toEqual([]);
+    });
+
+    it("creates the bucket on first save when asked, once", async () => {
+      const bucket = `${BUCKET}-made`;
+      const made = driver({ bucket, createBucketIfNotPresent: true }).d;
+      await writeFile(join(dir.path, "made.txt"), "made");
+      await made.save(join(dir.path, "made.txt"), { key: "a" });
+      await made.save(join(dir.path, "made.txt"), { key: "b" });
+      expect(proxy.count({ method: "PUT", url: new RegExp(`^/${bucket}/?$`) })).toBe(1);
+      expect(await made.list({ key: "" })).toEqual(["a", "b"]);
+      await made.delete({ key: "a" });
+      await made.delete({ key: "b" });
+      await raw.send(new DeleteBucketCommand({ Bucket: bucket }));
+    });
 
     it("a directory as tar.gz and file by file (archive: none), with paginated listing", async () => {
       const tree = join(dir.path, "tree");
