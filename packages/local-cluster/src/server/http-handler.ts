@@ -1,6 +1,7 @@
 /** REST routing: turns an HTTP request into discovery, CRUD, watch or subresource calls and writes the answer. */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Logger } from "pino";
+import { isAuthenticated } from "./auth.js";
 import { decodeBody, mediaType, readBody } from "./body.js";
 import { apiGroup, apiGroupList, apiResourceList, apiVersions, SERVER_VERSION } from "./discovery.js";
 import { type FaultInjector, faultError, type RequestFacts, type Verb } from "./faults.js";
@@ -137,7 +138,7 @@ export async function handleRequest(
   const url = new URL(req.url ?? "/", "http://localhost");
   const method = req.method ?? "GET";
   try {
-    if (req.headers.authorization !== `Bearer ${ctx.token}`) throw unauthorized();
+    if (!isAuthenticated(req.headers, ctx.token)) throw unauthorized();
     if (/^\/(healthz|livez|readyz)(\/.*)?$/.test(url.pathname)) {
       res.writeHead(200, {
         "Content-Type": "text/plain; charset=utf-8",
