@@ -5,6 +5,7 @@ import { isAuthenticated } from "./auth.js";
 import { decodeBody, mediaType, readBody } from "./body.js";
 import { apiGroup, apiGroupList, apiResourceList, apiVersions, SERVER_VERSION } from "./discovery.js";
 import { type FaultInjector, faultError, type RequestFacts, type Verb } from "./faults.js";
+import { awaitResourceVersion } from "./freshness.js";
 import {
   type DeleteOptions,
   type FieldValidation,
@@ -256,6 +257,7 @@ async function route(
   switch (verb) {
     case "watch": {
       const filter = filterOf(rt, q);
+      await awaitResourceVersion(service.store, q.get("resourceVersion") ?? "", ctx.clock);
       if (name !== undefined) filter.fields.push({ field: "metadata.name", op: "=", value: name });
       const timeout = parseIntParam(q, "timeoutSeconds");
       serveWatch(
@@ -309,6 +311,7 @@ async function route(
       const exactRv = match === "Exact" ? Number(rvParam) : undefined;
       if (exactRv !== undefined && !Number.isInteger(exactRv))
         throw badRequest(`invalid resource version "${rvParam}"`);
+      if (q.get("continue") === null) await awaitResourceVersion(service.store, rvParam ?? "", ctx.clock);
       const result = service.list(rt, namespace, filter, limit, q.get("continue") ?? undefined, exactRv);
       const metadata: Record<string, unknown> = { resourceVersion: result.resourceVersion };
       if (result.continueToken !== undefined) metadata.continue = result.continueToken;

@@ -222,6 +222,19 @@ describe.runIf(LOCAL)("local-only: watch history, bookmarks, cut streams", () =>
     );
   });
 
+  it("local-only: a watch from a resourceVersion the server never reached fails with 504 ResourceVersionTooLarge", async () => {
+    const future = String((c.local?.resourceVersion() ?? 0) + 1_000_000);
+    const s = await c.stream(`/api/v1/namespaces/${ns}/configmaps?watch=true&resourceVersion=${future}`);
+    await waitFor(() => s.ended, 10_000, "refusal");
+    expect(s.status).toBe(504);
+    expect(JSON.parse(s.chunks.join(""))).toMatchObject({
+      kind: "Status",
+      reason: "Timeout",
+      code: 504,
+      details: { causes: [{ reason: "ResourceVersionTooLarge" }] },
+    });
+  });
+
   it("local-only: allowWatchBookmarks brings BOOKMARK events carrying only kind, apiVersion and resourceVersion", async () => {
     const s = await c.stream(
       `/api/v1/namespaces/${ns}/configmaps?watch=true&allowWatchBookmarks=true&resourceVersion=0`,
