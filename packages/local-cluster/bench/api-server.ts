@@ -118,7 +118,7 @@ for (let i = 0; i < LIST_OBJECTS; i++) {
       namespace: "bench-list",
       uid: crypto.randomUUID(),
       resourceVersion: String(i),
-      creationTimestamp: new Date().toISOString().slice(0, 19) + "Z",
+      creationTimestamp: `${new Date().toISOString().slice(0, 19)}Z`,
     },
   };
   holder.set(`bench-list/l-${i}`, JSON.parse(JSON.stringify(full)));
