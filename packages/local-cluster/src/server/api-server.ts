@@ -106,6 +106,9 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
   }
 
   const watches = new Set<OpenWatch>();
+  crds.onRemoved = (group, plural) => {
+    for (const w of [...watches]) if (w.group === group && w.resource === plural) w.cut("end");
+  };
   const faults = new FaultInjector(watches, store);
   let address = `${host}:${port}`;
   const tls = options.tls ?? true;

@@ -20,6 +20,8 @@ export class CrdController {
   readonly #served = new Map<string, { group: string; plural: string }>();
   /** Called when the set of served resources changes (discovery). */
   onChange: () => void = () => {};
+  /** Called when a CRD is gone and its resource no longer served (open watches on it end). */
+  onRemoved: (group: string, plural: string) => void = () => {};
 
   constructor(service: ObjectService, defer: Defer, log: Logger) {
     this.#service = service;
@@ -68,6 +70,7 @@ export class CrdController {
         this.#service.store.drop(storageKey(served));
         this.#served.delete(name);
         this.onChange();
+        this.onRemoved(served.group, served.plural);
       }
       return;
     }

@@ -500,7 +500,12 @@ describe("custom resources", () => {
       plural,
       body: { apiVersion: `${GROUP}/v1`, kind: "Gadget", metadata: { name: "g1" } },
     });
+    const watching = await c.stream(
+      `/apis/${GROUP}/v1/namespaces/${ns}/${plural}?watch=true&resourceVersion=0`,
+    );
     await c.ext.deleteCustomResourceDefinition({ name: `${plural}.${GROUP}` });
+    await waitFor(() => watching.ended, SLOW, "watch on the removed resource ends");
+    expect(watching.lines.map((l) => l.type)).toEqual(["ADDED", "DELETED"]);
     await waitFor(
       async () => (await c.raw("GET", `/apis/${GROUP}/v1/namespaces/${ns}/${plural}`)).status === 404,
       SLOW,
