@@ -100,8 +100,8 @@ function sameContent(a: KubeObject, b: KubeObject): boolean {
   return jsonEqual(strip(a), strip(b));
 }
 
-function appliedKey(obj: KubeObject, manager: string | undefined, subresource: string | undefined): string {
-  return `${obj.metadata.uid ?? ""}|${subresource ?? ""}|${manager ?? ""}`;
+function appliedKey(manager: string | undefined, subresource: string | undefined): string {
+  return `${subresource ?? ""}|${manager ?? ""}`;
 }
 
 const IDENTITY_FIELDS = new Set(["apiVersion", "kind", "name", "namespace"]);
@@ -190,13 +190,26 @@ export class ObjectService {
   readonly #clock: Clock;
   readonly #ids: IdSource;
   /** Last configuration each field manager applied, per object and subresource (server-side apply). */
-  readonly #applied = new Map<string, unknown>();
+  readonly #applied = new Map<string, Map<string, unknown>>();
 
   constructor(store: ObjectStore, registry: ResourceRegistry, clock: Clock, ids: IdSource) {
     this.store = store;
     this.registry = registry;
     this.#clock = clock;
     this.#ids = ids;
+    store.subscribeAll((_bucket, ev) => {
+      if (ev.type === "DELETED") this.#applied.delete(ev.object.metadata.uid ?? "");
+    });
+  }
+
+  #remember(obj: KubeObject, key: string, patch: unknown): void {
+    const uid = obj.metadata.uid ?? "";
+    let perObject = this.#applied.get(uid);
+    if (perObject === undefined) {
+      perObject = new Map();
+      this.#applied.set(uid, perObject);
+    }
+    perObject.set(key, structuredClone(patch));
   }
 
   now(): string {
@@ -614,7 +627,7 @@ export class ObjectService {
           : patch;
         const created = this.create(rt, namespace, body, options, version);
         if (options.dryRun !== true)
-          this.#applied.set(appliedKey(created, options.fieldManager, undefined), structuredClone(patch));
+          this.#remember(created, appliedKey(options.fieldManager, undefined), patch);
         return { object: created, created: true };
       }
       throw notFound(groupResource(rt), name);
@@ -638,7 +651,9 @@ export class ObjectService {
       case "apply": {
         // Server-side apply, approximated: the fields this manager applied last time and left out now are
         // removed, then the configuration is merged in. Field ownership between managers is not tracked.
-        const previous = this.#applied.get(appliedKey(existing, options.fieldManager, subresource));
+        const previous = this.#applied
+          .get(existing.metadata.uid ?? "")
+          ?.get(appliedKey(options.fieldManager, subresource));
         const base =
           previous === undefined ? existing : (dropOmitted(existing, previous, patch) as KubeObject);
         next = rt.custom ? mergePatch(base, patch) : strategicMergePatch(base, patch);
@@ -664,7 +679,7 @@ export class ObjectService {
     }
     const written = this.#write(rt, existing, incoming, options, subresource, version);
     if (type === "apply" && options.dryRun !== true) {
-      this.#applied.set(appliedKey(existing, options.fieldManager, subresource), structuredClone(patch));
+      this.#remember(existing, appliedKey(options.fieldManager, subresource), patch);
     }
     return { object: written, created: false };
   }
