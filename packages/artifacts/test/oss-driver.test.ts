@@ -184,6 +184,17 @@ describe("OSS driver against the OSS test server", () => {
       expect(server.object(BUCKET, "reset.txt")?.data.toString()).toBe("after reset");
     });
 
+    it("retries a 500 on HEAD (the code travels in x-oss-err)", async () => {
+      const { d, hooks } = driver();
+      proxy.inject({
+        match: { method: "HEAD" },
+        action: { kind: "error", status: 500, code: "InternalError" },
+      });
+      expect(await d.exists({ key: "reset.txt" })).toBe(true);
+      expect(proxy.count({ method: "HEAD" })).toBe(2);
+      expect(hooks.retries).toHaveLength(1);
+    });
+
     it("retries a stalled request once the per-attempt timeout fires", async () => {
       const { d, hooks } = driver({ retry: { attemptTimeoutMs: 300, baseDelayMs: 1, random: () => 0 } });
       proxy.inject({ match: { method: "GET" }, action: { kind: "stall" } });

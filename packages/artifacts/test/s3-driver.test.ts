@@ -207,6 +207,17 @@ describe("S3 driver against Ceph radosgw", () => {
       expect(hooks.retries).toHaveLength(1);
     });
 
+    it("retries a bare 500 on HEAD (no body, SDK name Unknown)", async () => {
+      const { d, hooks } = driver();
+      proxy.inject({
+        match: { method: "HEAD" },
+        action: { kind: "error", status: 500, code: "InternalError" },
+      });
+      expect(await d.exists({ key: "reset.txt" })).toBe(true);
+      expect(proxy.count({ method: "HEAD" })).toBe(2);
+      expect(hooks.retries).toHaveLength(1);
+    });
+
     it("a fault that outlasts the retries is a transient StorageError", async () => {
       const { d } = driver();
       proxy.inject({
