@@ -19,6 +19,7 @@ import { ObjectService } from "./object-service.js";
 import { ObjectStore } from "./object-store.js";
 import { DataDir } from "./persistence.js";
 import { ResourceRegistry } from "./registry.js";
+import { ServiceAccountTokens } from "./service-account-tokens.js";
 import { selfSignedCert } from "./tls-cert.js";
 import { type Clock, type IdSource, systemClock } from "./types.js";
 import type { OpenWatch } from "./watch.js";
@@ -105,6 +106,7 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
     }
   }
 
+  const tokens = new ServiceAccountTokens(clock);
   const watches = new Set<OpenWatch>();
   crds.onRemoved = (group, plural) => {
     for (const w of [...watches]) if (w.group === group && w.resource === plural) w.cut("end");
@@ -131,6 +133,7 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
         serverAddress: () => address,
         watches,
         bookmarkIntervalMs: options.bookmarkIntervalMs ?? 60_000,
+        tokens,
       },
       req,
       res,

@@ -2,10 +2,17 @@
 import { timingSafeEqual } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
 
-export function isAuthenticated(headers: IncomingHttpHeaders, token: string): boolean {
+/** `verify` accepts further tokens (service-account tokens the server issued). */
+export function isAuthenticated(
+  headers: IncomingHttpHeaders,
+  token: string,
+  verify: (bearer: string) => boolean = () => false,
+): boolean {
   const header = headers.authorization;
   if (typeof header !== "string" || !header.startsWith("Bearer ")) return false;
-  const given = Buffer.from(header.slice("Bearer ".length).trim());
+  const bearer = header.slice("Bearer ".length).trim();
+  const given = Buffer.from(bearer);
   const expected = Buffer.from(token);
-  return given.length === expected.length && timingSafeEqual(given, expected);
+  if (given.length === expected.length && timingSafeEqual(given, expected)) return true;
+  return verify(bearer);
 }

@@ -113,6 +113,7 @@ export function builtinResources(): ResourceType[] {
       plural: "serviceaccounts",
       namespaced: true,
       shortNames: ["sa"],
+      subresources: { status: false, token: true },
       topLevelFields: [...META, "secrets", "imagePullSecrets", "automountServiceAccountToken"],
     }),
     builtin({

@@ -68,6 +68,17 @@ export function apiResourceList(registry: ResourceRegistry, group: string, versi
     if (rt.subresources.status) sub("status", rt.kind, ["get", "patch", "update"]);
     if (rt.subresources.log === true) sub("log", "Pod", ["get"]);
     if (rt.subresources.binding === true) sub("binding", "Binding", ["create"]);
+    if (rt.subresources.token === true) {
+      resources.push({
+        name: `${rt.plural}/token`,
+        singularName: "",
+        namespaced: rt.namespaced,
+        group: "authentication.k8s.io",
+        version: "v1",
+        kind: "TokenRequest",
+        verbs: ["create"],
+      });
+    }
   }
   if (!found) return undefined;
   return { kind: "APIResourceList", apiVersion: "v1", groupVersion: apiVersionOf(group, version), resources };

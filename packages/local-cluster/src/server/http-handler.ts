@@ -18,6 +18,7 @@ import { decodeProtobufObject } from "./protobuf.js";
 import { apiVersionOf, type ResourceType } from "./resource-type.js";
 import { parseApiPath } from "./router.js";
 import { type ObjectFilter, parseFieldSelector, parseLabelSelector } from "./selectors.js";
+import type { ServiceAccountTokens } from "./service-account-tokens.js";
 import {
   ApiError,
   badRequest,
@@ -41,6 +42,7 @@ export interface HandlerContext {
   serverAddress: () => string;
   watches: Set<OpenWatch>;
   bookmarkIntervalMs: number;
+  tokens: ServiceAccountTokens;
 }
 
 interface Reply {
@@ -139,7 +141,7 @@ export async function handleRequest(
   const url = new URL(req.url ?? "/", "http://localhost");
   const method = req.method ?? "GET";
   try {
-    if (!isAuthenticated(req.headers, ctx.token)) throw unauthorized();
+    if (!isAuthenticated(req.headers, ctx.token, (t) => ctx.tokens.verify(t))) throw unauthorized();
     if (/^\/(healthz|livez|readyz)(\/.*)?$/.test(url.pathname)) {
       res.writeHead(200, {
         "Content-Type": "text/plain; charset=utf-8",
@@ -594,6 +596,13 @@ async function handleSubresource(
         : undefined;
     await proxyLogs(pod, node, q, res);
     return undefined;
+  }
+  if (subresource === "token" && rt.subresources.token === true && method === "POST") {
+    const account = service.get(rt, namespace, name);
+    const raw = await readBody(req);
+    const body =
+      raw.length === 0 ? {} : decodeBody(raw, mediaType(req.headers["content-type"]), "TokenRequest");
+    return { code: 201, body: ctx.tokens.issue(account, body) };
   }
   if (subresource === "binding" && rt.subresources.binding === true && method === "POST") {
     const body = await readObject(req, rt);

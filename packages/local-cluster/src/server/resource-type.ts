@@ -13,7 +13,7 @@ export interface ResourceType {
   categories: string[];
   namespaced: boolean;
   verbs: string[];
-  subresources: { status: boolean; log?: boolean; binding?: boolean };
+  subresources: { status: boolean; log?: boolean; binding?: boolean; token?: boolean };
   /** metadata.generation is set to 1 and bumped on spec changes. */
   hasGeneration: boolean;
   /** DELETE answers with the deleted object (true) or a Success Status (false). */

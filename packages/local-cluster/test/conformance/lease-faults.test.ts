@@ -62,6 +62,38 @@ describe("coordination.k8s.io/v1 Lease", () => {
   });
 });
 
+describe("service account tokens (TokenRequest)", () => {
+  it("issues a token for an existing service account that then authenticates requests", async () => {
+    await c.core.createNamespacedServiceAccount({ namespace: ns, body: { metadata: { name: "runner" } } });
+    const res = await c.core.createNamespacedServiceAccountToken({
+      name: "runner",
+      namespace: ns,
+      body: { spec: { audiences: [], expirationSeconds: 3600 } },
+    });
+    const token = res.status?.token ?? "";
+    expect(token.split(".")).toHaveLength(3);
+    expect(res.status?.expirationTimestamp).toBeInstanceOf(Date);
+    const asRunner = await c.raw("GET", `/api/v1/namespaces/${ns}/configmaps`, {
+      anonymous: true,
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(asRunner.status).not.toBe(401);
+    const forged = await c.raw("GET", `/api/v1/namespaces/${ns}/configmaps`, {
+      anonymous: true,
+      headers: { authorization: `Bearer ${token.slice(0, -4)}AAAA` },
+    });
+    expect(forged.status).toBe(401);
+    const missing = await failure(
+      c.core.createNamespacedServiceAccountToken({
+        name: "nobody",
+        namespace: ns,
+        body: { spec: { audiences: [] } },
+      }),
+    );
+    expect(missing.code).toBe(404);
+  });
+});
+
 describe("discovery", () => {
   it("/api lists v1 and /api/v1 lists the built-in resources with short names and subresources", async () => {
     const api = await c.raw("GET", "/api");
