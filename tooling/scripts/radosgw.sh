@@ -74,12 +74,15 @@ stop_ours() {
   if [[ ${#pids[@]} -gt 0 ]]; then
     log "stopping pids ${pids[*]}"
     for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-    for ((i = 0; i < 100; i++)); do
-      mapfile -t pids < <(our_pids)
-      [[ ${#pids[@]} -eq 0 ]] && break
+    # Wait until the processes are gone, not just their command lines: an exiting OSD still talks to a mon.
+    local left
+    for ((i = 0; i < 150; i++)); do
+      left=()
+      for pid in "${pids[@]}"; do alive "$pid" && left+=("$pid"); done
+      [[ ${#left[@]} -eq 0 ]] && break
       sleep 0.1
     done
-    for pid in "${pids[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
+    for pid in "${left[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
   fi
   for ((i = 0; i < 100; i++)); do port_open "$MON_PORT" || port_open "$PORT" || break; sleep 0.1; done
   rm -rf "$DIR"/run "$DIR"/mon "$DIR"/osd "$DIR"/leases "$DIR"/managed "$DIR"/kept
