@@ -82,8 +82,14 @@ export class FakeSpawner implements ProcessSpawner {
     return p;
   }
 
-  /** The most recent process whose command line contains `text`. */
-  find(text: string): FakeProcess | undefined {
-    return this.processes.findLast((p) => [p.spec.command, ...p.spec.args].join(" ").includes(text));
+  /**
+   * The most recent process whose last argument (the script of `sh -c <script>`) or command is `script`, or,
+   * when `script` is a RegExp, whose whole command line matches it.
+   */
+  find(script: string | RegExp): FakeProcess | undefined {
+    return this.processes.findLast((p) => {
+      if (typeof script !== "string") return script.test([p.spec.command, ...p.spec.args].join(" "));
+      return p.spec.args.at(-1) === script || p.spec.command === script;
+    });
   }
 }

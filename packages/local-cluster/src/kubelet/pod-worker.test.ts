@@ -89,7 +89,7 @@ describe("PodWorker", () => {
     expect(t.spawner.processes).toHaveLength(2);
     init2.exit(0);
     await t.spawner.spawned(4);
-    const a = t.spawner.find("cat");
+    const a = t.spawner.find(/^sh -c cat /);
     const b = t.spawner.find("b");
     expect(a?.spec.args[1]).toBe(`cat ${root}/pods/ns_p_uid-1/volumes/work/f`);
     expect(a?.spec.env.WEFT_VOLUME_WORK).toBe(join(root, "pods/ns_p_uid-1/volumes/work"));
@@ -386,7 +386,7 @@ describe("PodWorker", () => {
       ],
     });
     await t.spawner.spawned(3);
-    const a = t.spawner.find("echo done");
+    const a = t.spawner.find(/^sh -c echo done > /);
     const file = a?.spec.env.WEFT_TERMINATION_LOG ?? "";
     expect(a?.spec.args[1]).toBe(`echo done > ${file}`);
     writeFileSync(file, "all good");
