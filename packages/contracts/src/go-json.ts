@@ -264,14 +264,12 @@ export function goMarshal(value: unknown, type: GoType = goAny): string {
         if (field.omitempty && isEmpty(v, field.type)) continue;
         out += `${out === "" ? "" : ","}${layout.quoted[i]}:${goMarshal(v, field.type)}`;
       }
-      let extra: string[] | undefined;
+      const extra: string[] = [];
       for (const k in value) {
-        if (!layout.declared.has(k) && value[k] !== undefined) (extra ??= []).push(k);
+        if (!layout.declared.has(k) && value[k] !== undefined) extra.push(k);
       }
-      if (extra !== undefined) {
-        for (const k of extra.sort(compareKeys))
-          out += `${out === "" ? "" : ","}${goQuote(k)}:${encodeAny(value[k])}`;
-      }
+      for (const k of extra.sort(compareKeys))
+        out += `${out === "" ? "" : ","}${goQuote(k)}:${encodeAny(value[k])}`;
       return `{${out}}`;
     }
     case "any":
