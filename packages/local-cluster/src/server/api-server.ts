@@ -97,7 +97,16 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
   };
   const crds = new CrdController(service, defer, log);
   const gc = new GarbageCollector(service, defer, log);
-  const namespaces = new NamespaceController(service, defer, log);
+  const tls = options.tls ?? true;
+  const cert = tls
+    ? selfSignedCert([
+        "localhost",
+        "127.0.0.1",
+        "::1",
+        ...(host === "127.0.0.1" || host === "localhost" ? [] : [host]),
+      ])
+    : undefined;
+  const namespaces = new NamespaceController(service, defer, log, cert?.cert);
   const nsType = registry.byGroupResource("", "namespaces");
   if (nsType !== undefined) {
     for (const name of DEFAULT_NAMESPACES) {
@@ -113,15 +122,6 @@ export async function startApiServer(options: ApiServerOptions = {}): Promise<Ap
   };
   const faults = new FaultInjector(watches, store);
   let address = `${host}:${port}`;
-  const tls = options.tls ?? true;
-  const cert = tls
-    ? selfSignedCert([
-        "localhost",
-        "127.0.0.1",
-        "::1",
-        ...(host === "127.0.0.1" || host === "localhost" ? [] : [host]),
-      ])
-    : undefined;
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     void handleRequest(
       {

@@ -6,7 +6,7 @@
 import type { Logger } from "pino";
 import type { Defer } from "./gc.js";
 import type { ObjectService } from "./object-service.js";
-import { storageKey } from "./resource-type.js";
+import { type ResourceType, storageKey } from "./resource-type.js";
 import { isRecord, type KubeObject, type StoreEvent } from "./types.js";
 
 export const DEFAULT_NAMESPACES = ["default", "kube-system", "kube-public", "kube-node-lease"];
@@ -18,14 +18,20 @@ export class NamespaceController {
   readonly #unsubscribe: () => void;
   readonly #terminating = new Set<string>();
 
-  constructor(service: ObjectService, defer: Defer, log: Logger) {
+  readonly #caPem: string | undefined;
+
+  /** `caPem`: published in every namespace as ConfigMap kube-root-ca.crt (key ca.crt), as the root CA publisher does. */
+  constructor(service: ObjectService, defer: Defer, log: Logger, caPem?: string) {
+    this.#caPem = caPem;
     this.#service = service;
     this.#defer = defer;
     this.#log = log;
     this.#unsubscribe = service.store.subscribeAll((bucket, ev) => this.#onEvent(bucket, ev));
     const nsType = this.#nsType();
     for (const ns of service.store.list(storageKey(nsType))) {
-      if (ns.metadata.deletionTimestamp !== undefined) this.#schedule(ns.metadata.name ?? "");
+      const name = ns.metadata.name ?? "";
+      if (ns.metadata.deletionTimestamp !== undefined) this.#schedule(name);
+      else this.#defer(() => this.#ensureDefaults(name));
     }
   }
 
@@ -42,7 +48,7 @@ export class NamespaceController {
   #onEvent(bucket: string, ev: StoreEvent): void {
     if (bucket === "/namespaces") {
       const name = ev.object.metadata.name ?? "";
-      if (ev.type === "ADDED") this.#defer(() => this.#ensureServiceAccount(name));
+      if (ev.type === "ADDED") this.#defer(() => this.#ensureDefaults(name));
       if (ev.type !== "DELETED" && ev.object.metadata.deletionTimestamp !== undefined) this.#schedule(name);
       if (ev.type === "DELETED") this.#terminating.delete(name);
       return;
@@ -58,11 +64,28 @@ export class NamespaceController {
     this.#defer(() => this.#purge(name));
   }
 
-  #ensureServiceAccount(namespace: string): void {
-    const sa = this.#service.registry.byGroupResource("", "serviceaccounts");
-    if (sa === undefined || this.#service.find(sa, namespace, "default") !== undefined) return;
+  #ensureDefaults(namespace: string): void {
     const ns = this.#service.find(this.#nsType(), undefined, namespace);
     if (ns === undefined || ns.metadata.deletionTimestamp !== undefined) return;
+    const sa = this.#service.registry.byGroupResource("", "serviceaccounts");
+    if (sa !== undefined && this.#service.find(sa, namespace, "default") === undefined)
+      this.#createDefaultAccount(sa, namespace);
+    const cm = this.#service.registry.byGroupResource("", "configmaps");
+    if (this.#caPem === undefined || cm === undefined) return;
+    const data = { "ca.crt": this.#caPem };
+    try {
+      const current = this.#service.find(cm, namespace, "kube-root-ca.crt");
+      if (current === undefined)
+        this.#service.create(cm, namespace, { metadata: { name: "kube-root-ca.crt" }, data });
+      else if (JSON.stringify(current.data) !== JSON.stringify(data)) {
+        this.#service.update(cm, namespace, "kube-root-ca.crt", { ...current, data });
+      }
+    } catch (err) {
+      this.#log.debug({ err, namespace }, "kube-root-ca.crt not created");
+    }
+  }
+
+  #createDefaultAccount(sa: ResourceType, namespace: string): void {
     try {
       this.#service.create(sa, namespace, { metadata: { name: "default" } });
     } catch (err) {

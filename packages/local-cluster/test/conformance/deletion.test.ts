@@ -310,4 +310,19 @@ describe.runIf(LOCAL)("local-only: namespace defaults", () => {
     );
     expect(sa.metadata?.namespace).toBe(ns);
   });
+
+  it("local-only: every namespace gets the kube-root-ca.crt ConfigMap holding the server's CA", async () => {
+    const cm = await waitFor(
+      async () => {
+        try {
+          return await c.core.readNamespacedConfigMap({ name: "kube-root-ca.crt", namespace: ns });
+        } catch {
+          return undefined;
+        }
+      },
+      SLOW,
+      "kube-root-ca.crt",
+    );
+    expect(cm.data?.["ca.crt"]).toBe(c.local?.caPem);
+  });
 });
