@@ -1,4 +1,5 @@
-import { createServer, request, type Server } from "node:http";
+import { createServer, request as httpRequest, type Server } from "node:http";
+import { request as httpsRequest } from "node:https";
 import type { AddressInfo } from "node:net";
 
 export interface FaultProxyStats {
@@ -63,8 +64,10 @@ export async function startFaultProxy(
       );
       return;
     }
+    const request = upstream.protocol === "https:" ? httpsRequest : httpRequest;
     const out = request(
       {
+        rejectUnauthorized: false,
         host: upstream.hostname,
         port: upstream.port,
         method: req.method,

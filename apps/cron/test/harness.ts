@@ -64,6 +64,7 @@ export interface Env {
 export async function startEnv(startIso = "2026-01-05T10:00:30Z"): Promise<Env> {
   const clock = new FakeClock(Date.parse(startIso));
   const server = await startApiServer({
+    logger: pino({ level: process.env.WEFT_TEST_LOG ?? "silent" }),
     clock: {
       now: () => new Date(clock.now()),
       setTimeout: (fn, ms) => clock.setTimer(fn, ms),

@@ -29,7 +29,11 @@ it(`${CRONS} CronWorkflows x ${MINUTES} minutes with 30% transient API failures:
   for (let i = 0; i < CRONS; i++) {
     await createCron(e, cronWorkflow(`soak-${i}`, { startingDeadlineSeconds: 60 }));
   }
-  const proxy = await startFaultProxy(e.server.url, 0.3, seededRandom(20261201));
+  const proxy = await startFaultProxy(
+    e.server.url,
+    Number(process.env.WEFT_CRON_SOAK_RATE ?? 0.3),
+    seededRandom(20261201),
+  );
   closeProxy = proxy.close;
   const kc = new KubeConfig();
   kc.loadFromOptions({
