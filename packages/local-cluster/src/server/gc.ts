@@ -172,11 +172,13 @@ export class GarbageCollector {
       return;
     }
     if (fin.includes(FOREGROUND_FINALIZER)) {
-      const blocking = deps.filter((d) => {
-        const found = this.#lookup(d);
-        return found !== undefined;
-      });
-      for (const dep of blocking) this.#deleteDependent(dep);
+      // Every dependent is deleted; the owner waits only for those whose reference has blockOwnerDeletion.
+      for (const dep of deps) this.#deleteDependent(dep);
+      const blocking = deps.filter((d) =>
+        (this.#lookup(d)?.obj.metadata.ownerReferences ?? []).some(
+          (r) => r.uid === ownerUid && r.blockOwnerDeletion === true,
+        ),
+      );
       if (blocking.length === 0) {
         this.#safely("remove foreground finalizer", () =>
           this.#service.removeFinalizer(owner.rt, owner.obj, FOREGROUND_FINALIZER),

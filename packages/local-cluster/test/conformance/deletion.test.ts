@@ -188,6 +188,39 @@ describe("garbage collection", () => {
     );
   });
 
+  it("foreground: a dependent without blockOwnerDeletion does not hold the owner back", async () => {
+    const owner = await c.core.createNamespacedConfigMap({
+      namespace: ns,
+      body: { metadata: { name: "owner-nb" } },
+    });
+    await c.core.createNamespacedConfigMap({
+      namespace: ns,
+      body: {
+        metadata: { name: "dep-nb", finalizers: ["example.com/hold"], ownerReferences: [ownerRef(owner)] },
+      },
+    });
+    await c.core.deleteNamespacedConfigMap({
+      name: "owner-nb",
+      namespace: ns,
+      propagationPolicy: "Foreground",
+    });
+    await waitFor(
+      () => gone(() => c.core.readNamespacedConfigMap({ name: "owner-nb", namespace: ns })),
+      SLOW,
+      "owner deleted",
+    );
+    await waitFor(
+      async () =>
+        (await c.core.readNamespacedConfigMap({ name: "dep-nb", namespace: ns })).metadata?.deletionTimestamp,
+      SLOW,
+      "dependent deleted too",
+    );
+    await c.core.patchNamespacedConfigMap(
+      { name: "dep-nb", namespace: ns, body: { metadata: { finalizers: null } } },
+      setHeaderOptions("Content-Type", PatchStrategy.MergePatch),
+    );
+  });
+
   it("orphan: deleting the owner keeps the dependents and removes their owner reference", async () => {
     const owner = await c.core.createNamespacedConfigMap({
       namespace: ns,
