@@ -10,6 +10,8 @@ describe("parseConfig", () => {
     ]);
     expect(c.retry).toEqual({ maxAttempts: 4, baseDelayMs: 100, factor: 2, maxDelayMs: 10_000, jitter: 0.1 });
     expect(c.leaderElect).toBe(true);
+    expect(c.installCrds).toBe(true);
+    expect(parseConfig(["--kubeconfig", "/k"], {}).installCrds).toBe(false);
     expect(c.logFormat).toBe("json");
   });
   it("takes flags over environment over defaults", () => {

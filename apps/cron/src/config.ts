@@ -9,6 +9,8 @@ export interface CronConfig {
   readonly cluster: "local" | "kubeconfig" | "in-cluster";
   readonly kubeconfig: string | undefined;
   readonly apply: readonly string[];
+  /** Create Argo's Workflow and CronWorkflow CRDs when missing (default: only with --local). */
+  readonly installCrds: boolean;
   readonly namespace: string | undefined;
   readonly instanceId: string | undefined;
   readonly workers: number;
@@ -43,6 +45,8 @@ Cluster (default: in-cluster when KUBERNETES_SERVICE_HOST is set, else --kubecon
   --in-cluster              WEFT_CRON_IN_CLUSTER=1     use the pod's service account
   --apply <file>            WEFT_CRON_APPLY            create the manifests in this YAML file at start (repeatable;
                                                        env: comma-separated)
+  --install-crds            WEFT_CRON_INSTALL_CRDS=1   create Argo's Workflow/CronWorkflow CRDs if missing
+                                                       (default: on with --local, off otherwise)
 Scheduling
   --namespace <ns>          WEFT_CRON_NAMESPACE        watch one namespace (default: all)
   --instance-id <id>        INSTANCE_ID                only objects labelled workflows.argoproj.io/controller-instanceid=<id>
@@ -117,6 +121,7 @@ export function parseConfig(argv: readonly string[], env: Env): CronConfig {
       "in-cluster": { type: "boolean" },
       kubeconfig: { type: "string" },
       apply: { type: "string", multiple: true },
+      "install-crds": { type: "boolean" },
       namespace: { type: "string" },
       "instance-id": { type: "string" },
       workers: { type: "string" },
@@ -172,6 +177,7 @@ export function parseConfig(argv: readonly string[], env: Env): CronConfig {
     cluster,
     kubeconfig,
     apply: v.apply ?? applyEnv,
+    installCrds: v["install-crds"] ?? truthy(env.WEFT_CRON_INSTALL_CRDS) ?? cluster === "local",
     namespace: v.namespace ?? (env.WEFT_CRON_NAMESPACE || undefined),
     instanceId: v["instance-id"] ?? (env.INSTANCE_ID || undefined),
     workers: number(

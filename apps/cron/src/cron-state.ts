@@ -34,6 +34,10 @@ export interface CronState {
   reported: Set<number>;
   /** The SpecError message last counted in `error_count`. */
   specError: string | undefined;
+  /** The spec text {@link validation} was computed for. */
+  validatedSpec: string | undefined;
+  /** Cached `validateCronWorkflow` result. */
+  validation: string | undefined;
 }
 
 export function canonicalStatus(status: CronWorkflowStatus): string {

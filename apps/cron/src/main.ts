@@ -70,7 +70,6 @@ export async function runCron(
       logger: log.child({ component: "local-cluster" }),
     });
     kubeConfig.loadFromFile(local.kubeconfigPath);
-    await installArgoCrds(kubeConfig, clock);
     log.info(
       { url: local.url, kubeconfig: local.kubeconfigPath },
       "embedded cluster started (KUBECONFIG for kubectl)",
@@ -80,6 +79,7 @@ export async function runCron(
   } else {
     kubeConfig.loadFromFile(config.kubeconfig ?? "");
   }
+  if (config.installCrds) await installArgoCrds(kubeConfig, clock);
   if (config.apply.length > 0) await applyManifests(kubeConfig, config.apply, log);
 
   const registry = new MetricsRegistry();

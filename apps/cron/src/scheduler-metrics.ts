@@ -22,6 +22,8 @@ export interface SchedulerMetrics {
   tick(outcome: TickOutcome): void;
   /** Seconds between a tick's scheduled time and the start of its creation. */
   lateness(seconds: number): void;
+  /** Seconds between a wake-up's due time and the timer heap firing it (optional). */
+  wakeLateness?(seconds: number): void;
   k8sRequest(observation: RequestObservation): void;
   leader(isLeader: boolean): void;
   readonly retryHooks: RetryHooks | undefined;

@@ -163,7 +163,10 @@ export class CronScheduler {
       clock: this.#clock,
       ...(this.#metrics.queueMetrics === undefined ? {} : { metrics: this.#metrics.queueMetrics }),
     });
-    this.#heap = new TimerHeap(this.#clock, (key) => this.#queue.add(key));
+    this.#heap = new TimerHeap(this.#clock, (key, due) => {
+      this.#metrics.wakeLateness?.((this.#clock.now() - due) / 1000);
+      this.#queue.add(key);
+    });
   }
 
   /** Starts the informers, waits for their first list, then starts the workers and the sync period. */
@@ -288,6 +291,8 @@ export class CronScheduler {
       deleting: new Set(),
       reported: new Set(),
       specError: undefined,
+      validatedSpec: undefined,
+      validation: undefined,
     };
     this.#states.set(key, state);
     return state;
@@ -310,7 +315,13 @@ export class CronScheduler {
     const log = this.#log.child({ cron: key });
     await this.#syncChildren(cron, state, log);
 
-    const specError = validateCronWorkflow(cron);
+    // Validation parses every schedule: cache it per spec (reconciles are frequent, specs rarely change).
+    const specText = JSON.stringify([cron.metadata.name, cron.spec]);
+    if (state.validatedSpec !== specText) {
+      state.validatedSpec = specText;
+      state.validation = validateCronWorkflow(cron);
+    }
+    const specError = state.validation;
     const conditions = conditionsOf(state);
     if (specError !== undefined) {
       if (setCondition(conditions, CONDITION_SPEC_ERROR, specError) || state.specError !== specError) {
