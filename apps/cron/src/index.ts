@@ -21,6 +21,7 @@ export {
   type RequestObservation,
 } from "./kube/client-node-api.js";
 export type { CronApi, ListResult, WatchEventType, WatchHandle } from "./kube/cron-api.js";
+export { reuseDispatchers } from "./kube/dispatcher-reuse.js";
 export { Informer, type InformerOptions, objectKey } from "./kube/informer.js";
 export { type LeaderElectionOptions, LeaderElector } from "./kube/leader-election.js";
 export { apiErrorInfo, isAlreadyExists, isNotFound } from "./kube/status-error.js";

@@ -10,6 +10,7 @@ import { type Clock, systemClock } from "./clock.js";
 import { type CronConfig, parseListenAddress } from "./config.js";
 import { installArgoCrds } from "./crds.js";
 import { ClientNodeCronApi } from "./kube/client-node-api.js";
+import { reuseDispatchers } from "./kube/dispatcher-reuse.js";
 import { LeaderElector } from "./kube/leader-election.js";
 import { apiErrorInfo } from "./kube/status-error.js";
 import { CronScheduler } from "./scheduler.js";
@@ -79,6 +80,7 @@ export async function runCron(
   } else {
     kubeConfig.loadFromFile(config.kubeconfig ?? "");
   }
+  reuseDispatchers(kubeConfig);
   if (config.installCrds) await installArgoCrds(kubeConfig, clock);
   if (config.apply.length > 0) await applyManifests(kubeConfig, config.apply, log);
 

@@ -7,6 +7,7 @@ import {
 } from "@kubernetes/client-node";
 import type { CronWorkflow, CronWorkflowStatus, Workflow } from "../types.js";
 import type { CronApi, ListResult, WatchEventType, WatchHandle } from "./cron-api.js";
+import { reuseDispatchers } from "./dispatcher-reuse.js";
 import { apiErrorInfo, isNotFound } from "./status-error.js";
 
 const GROUP = "argoproj.io";
@@ -64,6 +65,7 @@ export class ClientNodeCronApi implements CronApi {
   #statusSubresource: boolean | undefined;
 
   constructor(options: ClientNodeCronApiOptions) {
+    reuseDispatchers(options.kubeConfig);
     this.#api = options.kubeConfig.makeApiClient(CustomObjectsApi);
     this.#watch = new Watch(options.kubeConfig);
     this.#namespace = options.namespace;
