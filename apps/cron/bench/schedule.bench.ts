@@ -72,7 +72,10 @@ const metrics = {
   },
 };
 const scheduler = new lib.CronScheduler({
-  api: new lib.ClientNodeCronApi({ kubeConfig: kc }),
+  api:
+    process.env.WEFT_CRON_BENCH_CLIENT === "client-node"
+      ? new lib.ClientNodeCronApi({ kubeConfig: kc })
+      : new lib.WeftKubeCronApi({ kubeConfig: kc }),
   clock,
   metrics,
   workers: WORKERS,

@@ -25,6 +25,7 @@ export { reuseDispatchers } from "./kube/dispatcher-reuse.js";
 export { Informer, type InformerOptions, objectKey } from "./kube/informer.js";
 export { type LeaderElectionOptions, LeaderElector } from "./kube/leader-election.js";
 export { apiErrorInfo, isAlreadyExists, isNotFound } from "./kube/status-error.js";
+export { WeftKubeCronApi, type WeftKubeCronApiOptions } from "./kube/weft-kube-api.js";
 export {
   ANNOTATION_LAST_USED_SCHEDULE,
   ANNOTATION_PENDING_TICKS,

@@ -9,10 +9,10 @@ import type { Logger } from "pino";
 import { type Clock, systemClock } from "./clock.js";
 import { type CronConfig, parseListenAddress } from "./config.js";
 import { installArgoCrds } from "./crds.js";
-import { ClientNodeCronApi } from "./kube/client-node-api.js";
 import { reuseDispatchers } from "./kube/dispatcher-reuse.js";
 import { LeaderElector } from "./kube/leader-election.js";
 import { apiErrorInfo } from "./kube/status-error.js";
+import { WeftKubeCronApi } from "./kube/weft-kube-api.js";
 import { CronScheduler } from "./scheduler.js";
 import { registryMetrics } from "./scheduler-metrics.js";
 
@@ -88,7 +88,7 @@ export async function runCron(
   const metrics = registryMetrics(registry);
   const makeScheduler = (): CronScheduler =>
     new CronScheduler({
-      api: new ClientNodeCronApi({
+      api: new WeftKubeCronApi({
         kubeConfig,
         namespace: config.namespace,
         onRequest: (o) => metrics.k8sRequest(o),

@@ -524,7 +524,13 @@ export class CronScheduler {
       if (this.#abort.signal.aborted) return undefined;
       throw error;
     });
-    if (outcome === undefined) return;
+    if (outcome === undefined) {
+      // Stopped mid-create: keep the tick as pending, so the next leader catches it up within the deadline
+      // (this reconcile still persists the pending-ticks annotation on its way out).
+      if (sds !== undefined) state.pending.add(scheduled);
+      log.info({ workflow: wfName }, "stopped while creating; the tick is left to the next leader");
+      return;
+    }
     switch (outcome.kind) {
       case "created": {
         const created = outcome.workflow;

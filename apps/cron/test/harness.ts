@@ -5,6 +5,8 @@ import pino from "pino";
 import { systemClock } from "../src/clock.js";
 import { installArgoCrds } from "../src/crds.js";
 import { ClientNodeCronApi } from "../src/kube/client-node-api.js";
+import type { CronApi } from "../src/kube/cron-api.js";
+import { WeftKubeCronApi } from "../src/kube/weft-kube-api.js";
 import { CronScheduler, type SchedulerOptions } from "../src/scheduler.js";
 import type { SchedulerMetrics, TickOutcome } from "../src/scheduler-metrics.js";
 import type { CronWorkflow, Workflow } from "../src/types.js";
@@ -12,6 +14,13 @@ import type { CronWorkflow, Workflow } from "../src/types.js";
 export const NS = "default";
 const GROUP = "argoproj.io";
 const VERSION = "v1alpha1";
+
+/** The API client under test: @weft/kube (the binary's), or client-node's generated client with WEFT_CRON_TEST_CLIENT=client-node. */
+export function makeApi(kubeConfig: KubeConfig): CronApi {
+  return process.env.WEFT_CRON_TEST_CLIENT === "client-node"
+    ? new ClientNodeCronApi({ kubeConfig })
+    : new WeftKubeCronApi({ kubeConfig });
+}
 
 /** Counts every metric call, so tests can assert on them without scraping. */
 export class CountingMetrics implements SchedulerMetrics {
@@ -85,7 +94,7 @@ export async function startEnv(startIso = "2026-01-05T10:00:30Z"): Promise<Env> 
     async startScheduler(options = {}) {
       env.metrics = new CountingMetrics();
       env.scheduler = new CronScheduler({
-        api: new ClientNodeCronApi({ kubeConfig }),
+        api: makeApi(kubeConfig),
         clock,
         metrics: env.metrics,
         syncPeriodMs: 10_000,

@@ -5,9 +5,8 @@
  */
 import { KubeConfig } from "@kubernetes/client-node";
 import { afterEach, expect, it } from "vitest";
-import { ClientNodeCronApi } from "../src/kube/client-node-api.js";
 import { seededRandom, startFaultProxy } from "./fault-proxy.js";
-import { advance, createCron, cronWorkflow, type Env, listWorkflows, startEnv } from "./harness.js";
+import { advance, createCron, cronWorkflow, type Env, listWorkflows, makeApi, startEnv } from "./harness.js";
 
 const CRONS = Number(process.env.WEFT_CRON_SOAK_CRONS ?? 200);
 // About 24 s on a shared 2-core machine; WEFT_CRON_SOAK_MINUTES / WEFT_CRON_SOAK_CRONS change the size.
@@ -42,7 +41,7 @@ it(`${CRONS} CronWorkflows x ${MINUTES} minutes with 30% transient API failures:
     currentContext: "c",
   });
   await e.startScheduler({
-    api: new ClientNodeCronApi({ kubeConfig: kc }),
+    api: makeApi(kc),
     workers: 8,
     catchUpIntervalMs: 5000,
   });
