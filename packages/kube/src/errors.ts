@@ -1,47 +1,10 @@
-import { classify } from "@weft/retry";
+import { classify, type KubeStatus, parseKubeStatus } from "@weft/retry";
 
-/** The parts of a meta/v1 `Status` body an error carries. */
-export interface KubeStatus {
-  readonly code: number;
-  readonly reason: string;
-  readonly message: string;
-  readonly details?: {
-    readonly name?: string;
-    readonly group?: string;
-    readonly kind?: string;
-    readonly retryAfterSeconds?: number;
-    readonly causes?: ReadonlyArray<{
-      readonly reason?: string;
-      readonly field?: string;
-      readonly message?: string;
-    }>;
-  };
-}
+/** The meta/v1 `Status` reader is @weft/retry's, so classification and typed errors read bodies alike. */
+export { type KubeStatus, parseKubeStatus as parseStatus };
 
 function record(value: unknown): Record<string, unknown> | undefined {
   return typeof value === "object" && value !== null ? (value as Record<string, unknown>) : undefined;
-}
-
-/** Parses a Status from a response body (text or object); undefined when it is not one. */
-export function parseStatus(body: unknown): KubeStatus | undefined {
-  let value = body;
-  if (typeof value === "string") {
-    if (!value.trimStart().startsWith("{")) return undefined;
-    try {
-      value = JSON.parse(value);
-    } catch {
-      return undefined;
-    }
-  }
-  const rec = record(value);
-  if (rec === undefined || rec.kind !== "Status") return undefined;
-  const details = record(rec.details);
-  return {
-    code: typeof rec.code === "number" ? rec.code : 0,
-    reason: typeof rec.reason === "string" ? rec.reason : "",
-    message: typeof rec.message === "string" ? rec.message : "",
-    ...(details === undefined ? {} : { details: details as KubeStatus["details"] & object }),
-  };
 }
 
 /**
@@ -61,7 +24,7 @@ export class KubeApiError extends Error {
   readonly retryAfterMs: number | undefined;
 
   constructor(code: number, body: string, headers: Readonly<Record<string, string>> = {}, context?: string) {
-    const status = parseStatus(body);
+    const status = parseKubeStatus(body);
     const reason = status?.reason || defaultReason(code);
     const message = status?.message || body.slice(0, 200) || `HTTP ${code}`;
     super(status?.message || context === undefined ? message : `${context}: ${message}`);
@@ -112,7 +75,7 @@ export function apiError(
   headers: Readonly<Record<string, string>> = {},
   context?: string,
 ): KubeApiError {
-  const reason = parseStatus(body)?.reason ?? "";
+  const reason = parseKubeStatus(body)?.reason ?? "";
   if (code === 404) return new NotFoundError(code, body, headers, context);
   if (code === 409) {
     return reason === "AlreadyExists"

@@ -1,7 +1,12 @@
 export { AttemptTimeoutError } from "./attempt-timeout-error.js";
 export { backoffDelay, MAX_TIMER_MS, type Schedule } from "./backoff.js";
 export { RetryBudget, type RetryBudgetOptions } from "./budget.js";
-export { classifyKubeStatus, type KubeStatus, kubeStatusOf } from "./classifiers/kubernetes.js";
+export {
+  classifyKubeStatus,
+  type KubeStatus,
+  kubeStatusOf,
+  parseKubeStatus,
+} from "./classifiers/kubernetes.js";
 export { TRANSIENT_MESSAGES } from "./classifiers/messages.js";
 export { TRANSIENT_NETWORK_CODES } from "./classifiers/network.js";
 export { OSS_PERMANENT_CODES, OSS_TRANSIENT_CODES } from "./classifiers/oss.js";

@@ -2,15 +2,26 @@ import { asRecord, firstInChain, numberProp } from "../error-chain.js";
 import { retryAfterFromHeaders } from "../retry-after.js";
 import { type Classifier, permanent, transient, type Verdict } from "../verdict.js";
 
-/** The parts of a Kubernetes `Status` (meta/v1) that classification reads. */
+/** The parts of a Kubernetes `Status` (meta/v1) body that callers read. */
 export interface KubeStatus {
   readonly code: number;
   readonly reason: string;
   readonly message: string;
-  readonly details?: { readonly kind?: string; readonly retryAfterSeconds?: number };
+  readonly details?: {
+    readonly name?: string;
+    readonly group?: string;
+    readonly kind?: string;
+    readonly retryAfterSeconds?: number;
+    readonly causes?: ReadonlyArray<{
+      readonly reason?: string;
+      readonly field?: string;
+      readonly message?: string;
+    }>;
+  };
 }
 
-function parseStatus(body: unknown): KubeStatus | undefined {
+/** Parses a `Status` from a response body (JSON text or an object); `undefined` when it is not one. */
+export function parseKubeStatus(body: unknown): KubeStatus | undefined {
   let value = body;
   if (typeof value === "string") {
     if (!value.trimStart().startsWith("{")) return undefined;
@@ -23,15 +34,11 @@ function parseStatus(body: unknown): KubeStatus | undefined {
   const rec = asRecord(value);
   if (rec?.kind !== "Status") return undefined;
   const details = asRecord(rec.details);
-  const retryAfterSeconds = numberProp(details, "retryAfterSeconds");
-  const kind = typeof details?.kind === "string" ? details.kind : undefined;
   return {
     code: numberProp(rec, "code") ?? 0,
     reason: typeof rec.reason === "string" ? rec.reason : "",
     message: typeof rec.message === "string" ? rec.message : "",
-    ...(details
-      ? { details: { ...(kind ? { kind } : {}), ...(retryAfterSeconds ? { retryAfterSeconds } : {}) } }
-      : {}),
+    ...(details ? { details: details as NonNullable<KubeStatus["details"]> } : {}),
   };
 }
 
@@ -43,7 +50,7 @@ export function kubeStatusOf(e: unknown): { status: KubeStatus; headers: unknown
   const rec = asRecord(e);
   if (!rec) return undefined;
   for (const candidate of [rec.body, rec.status, asRecord(rec.response)?.body]) {
-    const status = parseStatus(candidate);
+    const status = parseKubeStatus(candidate);
     if (status) {
       const httpCode = numberProp(rec, "code") ?? numberProp(rec, "statusCode");
       return {
@@ -57,7 +64,9 @@ export function kubeStatusOf(e: unknown): { status: KubeStatus; headers: unknown
 
 function retryAfter(status: KubeStatus, headers: unknown): number | undefined {
   const fromDetails = status.details?.retryAfterSeconds;
-  return fromDetails !== undefined ? fromDetails * 1000 : retryAfterFromHeaders(headers);
+  return typeof fromDetails === "number" && fromDetails > 0
+    ? fromDetails * 1000
+    : retryAfterFromHeaders(headers);
 }
 
 /** Argo's `isTransientErr` rules for API Status errors, in its order. */
