@@ -43,7 +43,7 @@ describe("evaluateWhen (TestEvaluateWhen)", () => {
       error: "Expected boolean evaluation for '{{cronworkflow.failed}} + 1'. Got 1",
     });
   });
-  it("fails on variables it cannot resolve (TestEvaluateWhenUnresolvedOutside: only when itself must resolve)", () => {
+  it("fails on variables it cannot resolve inside when (unresolved ones elsewhere in the spec are never looked at)", () => {
     const r = evaluateWhen(cron({ when: "{{workflow.scheduledTime}} == 1" }), nowMs);
     expect(r.ok).toBe(false);
   });
