@@ -2,7 +2,7 @@ import type { SecretRef } from "./credentials.js";
 
 /**
  * The Argo `S3Artifact` / `artifactRepository.s3` fields the S3 driver reads. Structurally the same as
- * `S3Artifact` from `@weft/contracts` (whose zod-inferred types need zod to resolve), so either can be passed.
+ * `S3Artifact` from `@weft/contracts`, so a location parsed from a manifest can be passed (src/contracts-compat.test.ts).
  */
 export interface ArgoS3Config {
   readonly endpoint?: string | undefined;
