@@ -31,7 +31,6 @@ const clock: import("../src/clock.js").Clock = {
 const server = await startApiServer({});
 const kc = new KubeConfig();
 kc.loadFromFile(server.kubeconfigPath);
-lib.reuseDispatchers(kc);
 await lib.installArgoCrds(kc, lib.systemClock);
 const custom = kc.makeApiClient(CustomObjectsApi);
 const t0 = Date.now();
@@ -72,10 +71,7 @@ const metrics = {
   },
 };
 const scheduler = new lib.CronScheduler({
-  api:
-    process.env.WEFT_CRON_BENCH_CLIENT === "client-node"
-      ? new lib.ClientNodeCronApi({ kubeConfig: kc })
-      : new lib.WeftKubeCronApi({ kubeConfig: kc }),
+  api: new lib.WeftKubeCronApi({ kubeConfig: kc }),
   clock,
   metrics,
   workers: WORKERS,

@@ -1,3 +1,4 @@
+import type { Clock as KubeClock } from "@weft/kube";
 import type { Clock as RetryClock } from "@weft/retry";
 
 /**
@@ -44,5 +45,14 @@ export function retryClock(clock: Clock): RetryClock {
         signal?.addEventListener("abort", onAbort, { once: true });
       });
     },
+  };
+}
+
+/** `@weft/kube`'s clock (the scheduler clock, which is wall time, serves as both of its scales). */
+export function kubeClock(clock: Clock): KubeClock {
+  return {
+    now: () => clock.now(),
+    wallNow: () => clock.now(),
+    setTimer: (callback, delayMs, options) => clock.setTimer(callback, delayMs, options),
   };
 }

@@ -3,8 +3,8 @@ import {
   type KubeConfig,
   type V1CustomResourceDefinition,
 } from "@kubernetes/client-node";
+import { toKubeApiError } from "@weft/kube";
 import type { Clock } from "./clock.js";
-import { apiErrorInfo } from "./kube/status-error.js";
 
 /**
  * Argo's minimal CRDs for the two kinds the scheduler uses (spec and status keep unknown fields; no status
@@ -64,7 +64,7 @@ export async function installArgoCrds(
     try {
       await api.createCustomResourceDefinition({ body: crd });
     } catch (error) {
-      if (apiErrorInfo(error).code !== 409) throw error;
+      if (toKubeApiError(error)?.code !== 409) throw error;
     }
     const name = crd.metadata?.name ?? "";
     const start = clock.now();

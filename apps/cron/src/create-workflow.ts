@@ -1,6 +1,7 @@
+import { isAlreadyExists } from "@weft/kube";
 import { classify, type RetryHooks, type RetryOptions, retry } from "@weft/retry";
 import { type Clock, retryClock } from "./clock.js";
-import { apiErrorInfo, isAlreadyExists } from "./kube/status-error.js";
+import { errorMessage } from "./error-message.js";
 import type { CreateOutcome } from "./tick-outcome.js";
 import type { Workflow } from "./types.js";
 
@@ -18,11 +19,6 @@ export interface CreateOptions {
 }
 
 const EXISTS = Symbol("exists");
-
-function message(error: unknown): string {
-  const info = apiErrorInfo(error);
-  return info.message;
-}
 
 /**
  * Creates one tick's Workflow: transient errors are retried with backoff until the per-tick deadline;
@@ -70,7 +66,7 @@ export async function createWorkflowWithRetry(
     if (options.signal?.aborted === true && error === options.signal.reason) throw error;
     const verdict = classify(error);
     return verdict.transient
-      ? { kind: "transient", error, message: message(error), attempts }
-      : { kind: "permanent", error, message: message(error), attempts };
+      ? { kind: "transient", error, message: errorMessage(error), attempts }
+      : { kind: "permanent", error, message: errorMessage(error), attempts };
   }
 }

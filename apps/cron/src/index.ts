@@ -1,6 +1,6 @@
 // The scheduler and its parts, for embedding and tests. The binary is `weft-cron` (src/bin/weft-cron.ts).
 export { buildWorkflow, rfc3339, workflowName } from "./build-workflow.js";
-export { type Clock, retryClock, systemClock } from "./clock.js";
+export { type Clock, kubeClock, retryClock, systemClock } from "./clock.js";
 export { CONCURRENCY_POLICIES, decideConcurrency, type PolicyDecision } from "./concurrency.js";
 export { type CronConfig, HELP, parseConfig, parseListenAddress } from "./config.js";
 export { argoCrds, installArgoCrds } from "./crds.js";
@@ -15,17 +15,12 @@ export {
   isFulfilled,
   selectHistoryDeletions,
 } from "./history.js";
+export type { CronApi } from "./kube/cron-api.js";
 export {
-  ClientNodeCronApi,
-  type ClientNodeCronApiOptions,
   type RequestObservation,
-} from "./kube/client-node-api.js";
-export type { CronApi, ListResult, WatchEventType, WatchHandle } from "./kube/cron-api.js";
-export { reuseDispatchers } from "./kube/dispatcher-reuse.js";
-export { Informer, type InformerOptions, objectKey } from "./kube/informer.js";
-export { type LeaderElectionOptions, LeaderElector } from "./kube/leader-election.js";
-export { apiErrorInfo, isAlreadyExists, isNotFound } from "./kube/status-error.js";
-export { WeftKubeCronApi, type WeftKubeCronApiOptions } from "./kube/weft-kube-api.js";
+  WeftKubeCronApi,
+  type WeftKubeCronApiOptions,
+} from "./kube/weft-kube-api.js";
 export {
   ANNOTATION_LAST_USED_SCHEDULE,
   ANNOTATION_PENDING_TICKS,
@@ -36,7 +31,6 @@ export {
   LABEL_CRON_COMPLETED,
   LABEL_CRON_WORKFLOW,
 } from "./labels.js";
-export { createLogger } from "./logger.js";
 export { type RunningCron, runCron } from "./main.js";
 export { type MissedRunInput, missedRun } from "./missed-run.js";
 export {

@@ -1,17 +1,20 @@
 import { mkdirSync, readFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { resolve } from "node:path";
 import { CustomObjectsApi, KubeConfig, loadAllYaml } from "@kubernetes/client-node";
+import {
+  HealthChecks,
+  type HealthServer,
+  LeaderElector,
+  Lifecycle,
+  startHealthServer,
+  toKubeApiError,
+} from "@weft/kube";
 import { type ApiServer, startApiServer } from "@weft/local-cluster";
-import { healthRequestHandler, MetricsRegistry, routes } from "@weft/metrics";
+import { MetricsRegistry, routes } from "@weft/metrics";
 import type { Logger } from "pino";
-import { type Clock, systemClock } from "./clock.js";
+import { type Clock, kubeClock, systemClock } from "./clock.js";
 import { type CronConfig, parseListenAddress } from "./config.js";
 import { installArgoCrds } from "./crds.js";
-import { reuseDispatchers } from "./kube/dispatcher-reuse.js";
-import { LeaderElector } from "./kube/leader-election.js";
-import { apiErrorInfo } from "./kube/status-error.js";
 import { WeftKubeCronApi } from "./kube/weft-kube-api.js";
 import { CronScheduler } from "./scheduler.js";
 import { registryMetrics } from "./scheduler-metrics.js";
@@ -25,6 +28,8 @@ export interface RunningCron {
   ready(): boolean;
   /** Graceful shutdown: not ready, stop scheduling, release the lease, close servers. Idempotent. */
   stop(): Promise<void>;
+  /** The shutdown steps behind {@link stop}; `installSignalHandlers()` runs them on SIGTERM/SIGINT, then exits. */
+  readonly lifecycle: Lifecycle;
 }
 
 async function applyManifests(kubeConfig: KubeConfig, files: readonly string[], log: Logger): Promise<void> {
@@ -48,7 +53,7 @@ async function applyManifests(kubeConfig: KubeConfig, files: readonly string[], 
         await api.createNamespacedCustomObject({ group, version, namespace, plural, body: doc });
         log.info({ kind: doc.kind, name: doc.metadata?.name, namespace }, "applied");
       } catch (error) {
-        if (apiErrorInfo(error).code !== 409) throw error;
+        if (toKubeApiError(error)?.code !== 409) throw error;
         log.info({ kind: doc.kind, name: doc.metadata?.name, namespace }, "already exists");
       }
     }
@@ -80,19 +85,21 @@ export async function runCron(
   } else {
     kubeConfig.loadFromFile(config.kubeconfig ?? "");
   }
-  reuseDispatchers(kubeConfig);
   if (config.installCrds) await installArgoCrds(kubeConfig, clock);
   if (config.apply.length > 0) await applyManifests(kubeConfig, config.apply, log);
 
   const registry = new MetricsRegistry();
   const metrics = registryMetrics(registry);
+  const api = new WeftKubeCronApi({
+    kubeConfig,
+    namespace: config.namespace,
+    onRequest: (o) => metrics.k8sRequest(o),
+  });
+  const health = new HealthChecks();
+  const lifecycle = new Lifecycle({ health, logger: log });
   const makeScheduler = (): CronScheduler =>
     new CronScheduler({
-      api: new WeftKubeCronApi({
-        kubeConfig,
-        namespace: config.namespace,
-        onRequest: (o) => metrics.k8sRequest(o),
-      }),
+      api,
       clock,
       logger: log,
       metrics,
@@ -107,9 +114,8 @@ export async function runCron(
     });
 
   let scheduler: CronScheduler | undefined;
-  let stopping = false;
   const startScheduling = (): void => {
-    if (stopping || scheduler !== undefined) return;
+    if (lifecycle.shuttingDown() || scheduler !== undefined) return;
     scheduler = makeScheduler();
     metrics.leader(true);
     scheduler.start().catch((error: unknown) => log.error({ err: error }, "scheduler failed to start"));
@@ -123,59 +129,67 @@ export async function runCron(
 
   const elector = config.leaderElect
     ? new LeaderElector({
-        kubeConfig,
+        leases: api.kube.leases,
         namespace: config.leaseNamespace,
         name: config.leaseName,
         identity: config.identity,
-        clock,
+        clock: kubeClock(clock),
         logger: log,
-        onStartedLeading: startScheduling,
-        onStoppedLeading: () => void stopScheduling(),
+        callbacks: { onStartedLeading: startScheduling, onStoppedLeading: () => void stopScheduling() },
       })
     : undefined;
+  // Stand for election until shutdown; a lost term (renew deadline passed) campaigns again.
+  const campaigning = new AbortController();
+  const campaign = (async () => {
+    while (elector !== undefined && !campaigning.signal.aborted) {
+      await elector.run(campaigning.signal).catch((error: unknown) => {
+        log.warn({ err: error }, "leader election failed");
+      });
+    }
+  })();
   if (elector === undefined) startScheduling();
-  else elector.start();
 
-  const ready = (): boolean =>
-    !stopping && (elector !== undefined && !elector.leading ? true : scheduler?.synced === true);
-  let server: Server | undefined;
-  let url: string | undefined;
+  health
+    .addReadinessCheck("scheduler", () =>
+      elector !== undefined && !elector.isLeader()
+        ? true
+        : scheduler?.synced === true || "informers not synced",
+    )
+    .addLivenessCheck("leader", () => elector?.check(20_000));
+  let server: HealthServer | undefined;
   const listen = parseListenAddress(config.metricsAddress);
   if (listen !== undefined) {
-    server = createServer(
-      routes({
-        "/metrics": registry.handler,
-        "/healthz": healthRequestHandler(() => !stopping || "shutting down"),
-        "/readyz": healthRequestHandler(() => ready() || "not ready (informers not synced or shutting down)"),
-      }),
-    );
-    await new Promise<void>((ok, fail) => {
-      server?.once("error", fail);
-      server?.listen(listen.port, listen.host, () => ok());
+    server = await startHealthServer(health, {
+      port: listen.port,
+      host: listen.host,
+      fallback: routes({ "/metrics": registry.handler }),
     });
-    const address = server.address() as AddressInfo;
-    url = `http://${address.address}:${address.port}`;
-    log.info({ url }, "metrics and health endpoints listening (/metrics, /healthz, /readyz)");
+    log.info({ url: server.url }, "metrics and health endpoints listening (/metrics, /healthz, /readyz)");
   }
 
-  return {
-    url,
-    kubeconfigPath: local?.kubeconfigPath,
-    ready,
-    async stop() {
-      if (stopping) return;
-      stopping = true;
-      await stopScheduling();
-      await elector?.stop();
-      if (server !== undefined) {
-        await new Promise<void>((ok) => {
-          server?.close(() => ok());
-          server?.closeAllConnections();
-        });
-      }
+  // Scheduling stops before the lease is released, so the next leader never overlaps this one.
+  lifecycle
+    .onShutdown("stop scheduling", stopScheduling)
+    .onShutdown("release lease", () => {
+      campaigning.abort();
+      return campaign;
+    })
+    .onShutdown("close servers", async () => {
+      const closing = server?.close();
+      server?.server.closeAllConnections();
+      await closing;
       await registry.shutdown();
       await local?.close();
       log.info("weft-cron stopped");
+    });
+
+  return {
+    url: server?.url,
+    kubeconfigPath: local?.kubeconfigPath,
+    lifecycle,
+    ready: () => health.evaluate("readyz").ok,
+    async stop() {
+      await lifecycle.shutdown("stop requested");
     },
   };
 }

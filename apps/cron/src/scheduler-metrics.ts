@@ -1,7 +1,7 @@
 import type { MetricsRegistry } from "@weft/metrics";
 import type { RetryHooks } from "@weft/retry";
 import type { QueueMetricsProvider } from "@weft/workqueue";
-import type { RequestObservation } from "./kube/client-node-api.js";
+import type { RequestObservation } from "./kube/weft-kube-api.js";
 
 /** Where a tick ended. */
 export type TickOutcome =

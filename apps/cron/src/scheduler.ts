@@ -1,3 +1,11 @@
+import {
+  Informer,
+  type Clock as IoClock,
+  isNotFound,
+  type KubeObject,
+  objectKey,
+  type ResourceClient,
+} from "@weft/kube";
 import { presets, type RetryOptions } from "@weft/retry";
 import { RateLimitingQueue, runWorkers, type WorkerPool } from "@weft/workqueue";
 import pino, { type Logger } from "pino";
@@ -7,10 +15,9 @@ import { decideConcurrency } from "./concurrency.js";
 import { removeCondition, setCondition } from "./conditions.js";
 import { createWorkflowWithRetry } from "./create-workflow.js";
 import { type CronState, canonicalStatus, type ManagedMetadata } from "./cron-state.js";
+import { errorMessage } from "./error-message.js";
 import { isFulfilled, selectHistoryDeletions } from "./history.js";
 import type { CronApi } from "./kube/cron-api.js";
-import { Informer, objectKey } from "./kube/informer.js";
-import { apiErrorInfo, isNotFound } from "./kube/status-error.js";
 import {
   ANNOTATION_LAST_USED_SCHEDULE,
   ANNOTATION_PENDING_TICKS,
@@ -35,8 +42,8 @@ export interface SchedulerOptions {
   readonly api: CronApi;
   /** Schedule time: ticks, deadlines, retry backoff, the work queue and the sync period. */
   readonly clock?: Clock | undefined;
-  /** Time for I/O housekeeping (informer re-list backoff). Default: the system clock. */
-  readonly ioClock?: Clock | undefined;
+  /** Time for I/O housekeeping (informer backoff and liveness). Default: the system clock. */
+  readonly ioClock?: IoClock | undefined;
   readonly logger?: Logger | undefined;
   readonly metrics?: SchedulerMetrics | undefined;
   /** Concurrent reconciles (Argo `--cron-workflow-workers`, default 8). */
@@ -56,7 +63,7 @@ export interface SchedulerOptions {
   /** Zone of CronWorkflows without `spec.timezone` (default: the machine's local zone, as Argo). */
   readonly defaultTimezone?: string | undefined;
   readonly random?: (() => number) | undefined;
-  /** First re-list delay after a failed LIST or a broken watch (doubles up to 30 s; default 1000 ms). */
+  /** First delay after a failed LIST or a broken watch (doubles, with jitter, up to 30 s; default 1000 ms). */
   readonly relistDelayMs?: number | undefined;
 }
 
@@ -69,9 +76,21 @@ function parseMs(text: string | null | undefined): number | undefined {
   return Number.isNaN(ms) ? undefined : ms;
 }
 
+/** The index of Workflows by the uid of the CronWorkflow that controls them. */
+const CRON_OWNER_INDEX = "cronOwner";
+
 function ownerUid(wf: Workflow): string | undefined {
   const ref = wf.metadata.ownerReferences?.find((r) => r.controller === true && r.kind === "CronWorkflow");
   return ref?.uid;
+}
+
+function isCompleted(cron: CronWorkflow): boolean {
+  return cron.metadata.labels?.[LABEL_CRON_COMPLETED] === "true";
+}
+
+/** The `@weft/kube` client typed with the scheduler's own object shapes (the wire format is the same). */
+function typed<T extends KubeObject>(client: ResourceClient<KubeObject>): ResourceClient<T> {
+  return client as unknown as ResourceClient<T>;
 }
 
 function conditionsOf(state: CronState): CronCondition[] {
@@ -110,9 +129,8 @@ export class CronScheduler {
   readonly #instanceId: string | undefined;
   readonly #defaultTimezone: string | undefined;
   readonly #random: (() => number) | undefined;
-  readonly #crons: Informer<CronWorkflow>;
-  readonly #workflows: Informer<Workflow>;
-  readonly #children = new Map<string, Map<string, Workflow>>();
+  readonly #crons: Informer<CronWorkflow & KubeObject>;
+  readonly #workflows: Informer<Workflow & KubeObject>;
   readonly #states = new Map<string, CronState>();
   readonly #queue: RateLimitingQueue<string>;
   readonly #heap: TimerHeap;
@@ -120,13 +138,14 @@ export class CronScheduler {
   #pool: WorkerPool | undefined;
   #syncTimer: { cancel(): void } | undefined;
   #inFlight = 0;
+  /** Informers whose (re-)list is in flight: requests too, for {@link settled}. */
+  #listing = 0;
   #sleeping = 0;
   #running = false;
 
   constructor(options: SchedulerOptions) {
     this.#api = options.api;
     this.#clock = options.clock ?? systemClock;
-    const ioClock = options.ioClock ?? systemClock;
     this.#log = options.logger ?? pino({ level: "silent" });
     this.#metrics = options.metrics ?? noMetrics;
     this.#workers = options.workers ?? 8;
@@ -140,23 +159,44 @@ export class CronScheduler {
     this.#random = options.random;
     const instanceSelector =
       this.#instanceId === undefined ? `!${LABEL_INSTANCE_ID}` : `${LABEL_INSTANCE_ID}=${this.#instanceId}`;
-    this.#crons = new Informer<CronWorkflow>({
-      clock: ioClock,
-      list: () => this.#io(() => this.#api.listCronWorkflows(instanceSelector)),
-      watch: (rv, onEvent, onDone) => this.#api.watchCronWorkflows(instanceSelector, rv, onEvent, onDone),
-      filter: (cron) => cron.metadata.labels?.[LABEL_CRON_COMPLETED] !== "true",
-      onChange: (key) => this.#queue.add(key),
-      relistDelayMs: options.relistDelayMs,
-      onError: (error) => this.#log.warn({ err: error }, "CronWorkflow watch failed; re-listing"),
+    const backoff = { initialMs: options.relistDelayMs ?? 1000 };
+    const onState = (): void => {
+      this.#listing = [this.#crons, this.#workflows].filter((i) => i?.state().phase === "listing").length;
+    };
+    this.#crons = new Informer(typed<CronWorkflow & KubeObject>(options.api.kube.cronWorkflows), {
+      name: "cronworkflows",
+      labelSelector: instanceSelector,
+      ...(options.api.namespace === undefined ? {} : { namespace: options.api.namespace }),
+      backoff,
+      onState,
+      logger: this.#log,
+      ...(options.ioClock === undefined ? {} : { clock: options.ioClock }),
     });
-    const wfSelector = `${LABEL_CRON_WORKFLOW},${instanceSelector}`;
-    this.#workflows = new Informer<Workflow>({
-      clock: ioClock,
-      list: () => this.#io(() => this.#api.listWorkflows(wfSelector)),
-      watch: (rv, onEvent, onDone) => this.#api.watchWorkflows(wfSelector, rv, onEvent, onDone),
-      onChange: (key, wf, previous) => this.#onWorkflow(key, wf, previous),
-      relistDelayMs: options.relistDelayMs,
-      onError: (error) => this.#log.warn({ err: error }, "Workflow watch failed; re-listing"),
+    // Completed CronWorkflows are treated as absent (Argo's FilterFunc): see #cron.
+    this.#crons.addEventHandler({
+      onAdd: (cron) => this.#queue.add(objectKey(cron)),
+      onUpdate: (_old, cron) => this.#queue.add(objectKey(cron)),
+      onDelete: (cron) => this.#queue.add(objectKey(cron)),
+    });
+    this.#workflows = new Informer(typed<Workflow & KubeObject>(options.api.kube.workflows), {
+      name: "workflows",
+      labelSelector: `${LABEL_CRON_WORKFLOW},${instanceSelector}`,
+      ...(options.api.namespace === undefined ? {} : { namespace: options.api.namespace }),
+      indexers: {
+        [CRON_OWNER_INDEX]: (wf) => {
+          const uid = ownerUid(wf);
+          return uid === undefined ? [] : [uid];
+        },
+      },
+      backoff,
+      onState,
+      logger: this.#log,
+      ...(options.ioClock === undefined ? {} : { clock: options.ioClock }),
+    });
+    this.#workflows.addEventHandler({
+      onAdd: (wf) => this.#onWorkflow(wf),
+      onUpdate: (_old, wf) => this.#onWorkflow(wf),
+      onDelete: (wf) => this.#onWorkflow(wf),
     });
     this.#queue = new RateLimitingQueue<string>({
       name: "cron_wf_queue",
@@ -175,7 +215,7 @@ export class CronScheduler {
     this.#running = true;
     this.#crons.start();
     this.#workflows.start();
-    await Promise.all([this.#crons.whenSynced(), this.#workflows.whenSynced()]);
+    await Promise.all([this.#crons.waitForSync(), this.#workflows.waitForSync()]);
     if (this.#abort.signal.aborted) return;
     this.#pool = runWorkers(this.#queue, {
       concurrency: this.#workers,
@@ -185,12 +225,12 @@ export class CronScheduler {
         this.#log.warn({ cron: key, retries, err: error }, "reconcile failed"),
     });
     this.#armSync();
-    this.#log.info({ crons: this.#crons.list().length }, "cron scheduler started");
+    this.#log.info({ crons: this.#cronList().length }, "cron scheduler started");
   }
 
   /** True once both informers have listed. */
   get synced(): boolean {
-    return this.#crons.synced && this.#workflows.synced;
+    return this.#crons.hasSynced() && this.#workflows.hasSynced();
   }
 
   /**
@@ -200,7 +240,7 @@ export class CronScheduler {
   settled(): boolean {
     const busy = this.#pool?.busy() ?? 0;
     const queueBlocked = this.#queue.len() === 0 || busy === this.#workers;
-    return this.#inFlight === 0 && queueBlocked && busy === this.#sleeping;
+    return this.#inFlight === 0 && this.#listing === 0 && queueBlocked && busy === this.#sleeping;
   }
 
   /** Workers waiting on the schedule clock (retry backoff). */
@@ -210,7 +250,7 @@ export class CronScheduler {
 
   /** Counters behind {@link settled}, for diagnostics. */
   debugState(): string {
-    return `inFlight=${this.#inFlight} queued=${this.#queue.len()} busy=${this.#pool?.busy() ?? 0} sleeping=${this.#sleeping}`;
+    return `inFlight=${this.#inFlight} listing=${this.#listing} queued=${this.#queue.len()} busy=${this.#pool?.busy() ?? 0} sleeping=${this.#sleeping}`;
   }
 
   /** The CronWorkflow keys with a scheduled wake-up (one heap entry each). */
@@ -221,12 +261,12 @@ export class CronScheduler {
   /** Stops everything: informers, timers, workers (in-flight reconciles see their signal aborted). */
   async stop(): Promise<void> {
     this.#abort.abort(new Error("scheduler stopped"));
-    this.#crons.stop();
-    this.#workflows.stop();
+    const informers = Promise.all([this.#crons.stop(), this.#workflows.stop()]);
     this.#heap.stop();
     this.#syncTimer?.cancel();
     this.#queue.shutDown();
     await this.#pool?.stopped;
+    await informers;
     this.#running = false;
   }
 
@@ -243,7 +283,7 @@ export class CronScheduler {
     this.#syncTimer = this.#clock.setTimer(
       () => {
         if (this.#abort.signal.aborted) return;
-        for (const cron of this.#crons.list()) this.#queue.add(objectKey(cron));
+        for (const cron of this.#cronList()) this.#queue.add(objectKey(cron));
         this.#armSync();
       },
       this.#syncPeriodMs,
@@ -251,28 +291,25 @@ export class CronScheduler {
     );
   }
 
-  #onWorkflow(key: string, wf: Workflow | undefined, previous: Workflow | undefined): void {
-    const object = wf ?? previous;
-    if (object === undefined) return;
-    const uid = ownerUid(object);
-    if (uid === undefined) return;
-    let children = this.#children.get(uid);
-    if (wf === undefined) {
-      children?.delete(key);
-      if (children?.size === 0) this.#children.delete(uid);
-    } else {
-      if (children === undefined) {
-        children = new Map();
-        this.#children.set(uid, children);
-      }
-      children.set(key, wf);
-    }
-    const owner = object.metadata.ownerReferences?.find((r) => r.uid === uid);
-    if (owner !== undefined) this.#queue.add(`${object.metadata.namespace ?? ""}/${owner.name}`);
+  /** The cached CronWorkflow `namespace/name`, unless it is completed (then it is none of the scheduler's business). */
+  #cron(key: string): CronWorkflow | undefined {
+    const cron = this.#crons.store.get(key);
+    return cron === undefined || isCompleted(cron) ? undefined : cron;
   }
 
-  #stateFor(cron: CronWorkflow): CronState {
-    const key = objectKey(cron);
+  #cronList(): Array<CronWorkflow & KubeObject> {
+    return this.#crons.store.list().filter((cron) => !isCompleted(cron));
+  }
+
+  /** A Workflow changed: its owner reconciles (the children come from the owner index). */
+  #onWorkflow(wf: Workflow): void {
+    const uid = ownerUid(wf);
+    if (uid === undefined) return;
+    const owner = wf.metadata.ownerReferences?.find((r) => r.uid === uid);
+    if (owner !== undefined) this.#queue.add(`${wf.metadata.namespace ?? ""}/${owner.name}`);
+  }
+
+  #stateFor(key: string, cron: CronWorkflow): CronState {
     let state = this.#states.get(key);
     if (state !== undefined && state.uid === (cron.metadata.uid ?? "")) return state;
     const status = structuredClone(cron.status ?? {});
@@ -304,13 +341,13 @@ export class CronScheduler {
   }
 
   async #reconcile(key: string): Promise<undefined> {
-    const cron = this.#crons.get(key);
+    const cron = this.#cron(key);
     if (cron === undefined) {
       this.#states.delete(key);
       this.#heap.cancel(key);
       return undefined;
     }
-    const state = this.#stateFor(cron);
+    const state = this.#stateFor(key, cron);
     const now = this.#clock.now();
     const log = this.#log.child({ cron: key });
     await this.#syncChildren(cron, state, log);
@@ -482,7 +519,7 @@ export class CronScheduler {
           log.info({ workflow: ref.name }, "concurrencyPolicy Replace: terminated the active run");
         } catch (error) {
           if (isNotFound(error)) continue;
-          const message = `run policy error: error stopping workflow ${ref.name ?? ""}: ${apiErrorInfo(error).message}`;
+          const message = `run policy error: error stopping workflow ${ref.name ?? ""}: ${errorMessage(error)}`;
           this.#submissionError(state, scheduled, message, log);
           return;
         }
@@ -630,7 +667,7 @@ export class CronScheduler {
 
   /** `AlreadyExists`: if the Workflow is ours and still running, it is active (CronJob v2 does the same). */
   async #adopt(state: CronState, namespace: string, name: string, log: Logger): Promise<void> {
-    let wf = this.#workflows.get(`${namespace}/${name}`);
+    let wf: Workflow | undefined = this.#workflows.get(namespace, name);
     if (wf === undefined) {
       try {
         wf = await this.#io(() => this.#api.getWorkflow(namespace, name));
@@ -675,7 +712,7 @@ export class CronScheduler {
 
   /** Argo's `reconcileActiveWfs` and `enforceHistoryLimit` over the informer's children. */
   async #syncChildren(cron: CronWorkflow, state: CronState, log: Logger): Promise<void> {
-    const children = [...(this.#children.get(state.uid)?.values() ?? [])];
+    const children: Workflow[] = this.#workflows.store.byIndex(CRON_OWNER_INDEX, state.uid);
     const byName = new Map(children.map((wf) => [wf.metadata.name ?? "", wf]));
     const now = this.#clock.now();
     for (const [name, at] of state.awaiting) {

@@ -4,7 +4,6 @@ import { FakeClock } from "@weft/workqueue";
 import pino from "pino";
 import { systemClock } from "../src/clock.js";
 import { installArgoCrds } from "../src/crds.js";
-import { ClientNodeCronApi } from "../src/kube/client-node-api.js";
 import type { CronApi } from "../src/kube/cron-api.js";
 import { WeftKubeCronApi } from "../src/kube/weft-kube-api.js";
 import { CronScheduler, type SchedulerOptions } from "../src/scheduler.js";
@@ -15,11 +14,9 @@ export const NS = "default";
 const GROUP = "argoproj.io";
 const VERSION = "v1alpha1";
 
-/** The API client under test: @weft/kube (the binary's), or client-node's generated client with WEFT_CRON_TEST_CLIENT=client-node. */
+/** The API client under test: the binary's, on @weft/kube. */
 export function makeApi(kubeConfig: KubeConfig): CronApi {
-  return process.env.WEFT_CRON_TEST_CLIENT === "client-node"
-    ? new ClientNodeCronApi({ kubeConfig })
-    : new WeftKubeCronApi({ kubeConfig });
+  return new WeftKubeCronApi({ kubeConfig });
 }
 
 /** Counts every metric call, so tests can assert on them without scraping. */

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 /** weft-cron: flags and environment in, the scheduler running until SIGTERM/SIGINT. */
 import { readFileSync } from "node:fs";
+import { createLogger } from "@weft/kube";
 import { HELP, parseConfig } from "../config.js";
-import { createLogger } from "../logger.js";
 import { runCron } from "../main.js";
 
 let config: ReturnType<typeof parseConfig>;
@@ -25,30 +25,13 @@ if (config.version) {
   process.stdout.write(`${pkg.version}\n`);
   process.exit(0);
 }
-const log = createLogger(config.logLevel, config.logFormat);
+// `app`, not pino's `name`: log lines carry `name` (the CronWorkflow, the applied object) of their own.
+const log = createLogger({ level: config.logLevel, format: config.logFormat }).child({ app: "weft-cron" });
 log.info({ ...config, help: undefined, version: undefined }, "weft-cron starting");
 try {
   const running = await runCron(config, log);
-  let signals = 0;
-  const shutdown = (signal: string): void => {
-    signals++;
-    if (signals > 1) process.exit(1);
-    log.info({ signal }, "shutting down");
-    const backstop = setTimeout(() => {
-      log.error("shutdown took longer than 25 s; exiting");
-      process.exit(1);
-    }, 25_000);
-    backstop.unref();
-    running.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        log.error({ err: error }, "shutdown failed");
-        process.exit(1);
-      },
-    );
-  };
-  process.on("SIGTERM", () => shutdown("SIGTERM"));
-  process.on("SIGINT", () => shutdown("SIGINT"));
+  // SIGTERM/SIGINT: not ready, stop scheduling, release the lease, close the servers, exit (a second signal: at once).
+  running.lifecycle.installSignalHandlers();
 } catch (error) {
   log.fatal({ err: error }, "weft-cron failed to start");
   process.exit(1);

@@ -1,9 +1,15 @@
 import type { KubeConfig } from "@kubernetes/client-node";
-import { createKubeClient, type KubeClient, type RawWatchEvent } from "@weft/kube";
+import { createKubeClient, isNotFound, type KubeClient } from "@weft/kube";
 import type { CronWorkflow, CronWorkflowStatus, Workflow } from "../types.js";
-import type { RequestObservation } from "./client-node-api.js";
-import type { CronApi, ListResult, WatchEventType, WatchHandle } from "./cron-api.js";
-import { isNotFound } from "./status-error.js";
+import type { CronApi } from "./cron-api.js";
+
+/** One finished API request, for `k8s_request_total` / `k8s_request_duration`. */
+export interface RequestObservation {
+  readonly kind: string;
+  readonly verb: string;
+  readonly statusCode: number;
+  readonly durationSeconds: number;
+}
 
 export interface WeftKubeCronApiOptions {
   readonly kubeConfig: KubeConfig;
@@ -30,20 +36,20 @@ const VERBS: Record<string, string> = {
  * abortable requests, request hooks). The default client of `weft-cron`.
  */
 export class WeftKubeCronApi implements CronApi {
-  readonly #kube: KubeClient;
-  readonly #namespace: string | undefined;
+  readonly kube: KubeClient;
+  readonly namespace: string | undefined;
   #statusSubresource: boolean | undefined;
 
   constructor(options: WeftKubeCronApiOptions) {
-    this.#kube = createKubeClient({
+    this.kube = createKubeClient({
       kubeconfig: options.kubeConfig,
       qps: options.qps ?? Number.POSITIVE_INFINITY,
       ...(options.burst === undefined ? {} : { burst: options.burst }),
     });
-    this.#namespace = options.namespace;
+    this.namespace = options.namespace;
     const onRequest = options.onRequest;
     if (onRequest !== undefined) {
-      this.#kube.onRequest((info) => {
+      this.kube.onRequest((info) => {
         if (info.verb === "watch") return;
         onRequest({
           kind: info.kind,
@@ -55,104 +61,21 @@ export class WeftKubeCronApi implements CronApi {
     }
   }
 
-  async #list<T>(
-    client: KubeClient["cronWorkflows"] | KubeClient["workflows"],
-    labelSelector: string | undefined,
-  ): Promise<ListResult<T>> {
-    const list = await client.listAll(this.#namespace, labelSelector === undefined ? {} : { labelSelector });
-    return { items: list.items as T[], resourceVersion: list.metadata?.resourceVersion ?? "" };
-  }
-
-  async #watch<T>(
-    client: KubeClient["cronWorkflows"] | KubeClient["workflows"],
-    labelSelector: string | undefined,
-    resourceVersion: string,
-    onEvent: (type: WatchEventType, object: T) => void,
-    onDone: (error: unknown) => void,
-  ): Promise<WatchHandle> {
-    const abort = new AbortController();
-    let done = false;
-    const finish = (error: unknown): void => {
-      if (done) return;
-      done = true;
-      abort.abort();
-      onDone(error);
-    };
-    client
-      .watch(
-        {
-          namespace: this.#namespace,
-          resourceVersion,
-          labelSelector,
-          allowWatchBookmarks: true,
-          signal: abort.signal,
-        },
-        (event: RawWatchEvent) => {
-          if (done) return;
-          if (event.type === "ERROR") {
-            finish(
-              Object.assign(new Error(`watch error: ${JSON.stringify(event.object)}`), {
-                body: event.object,
-              }),
-            );
-            return;
-          }
-          onEvent(event.type, event.object as unknown as T);
-        },
-      )
-      .then(
-        () => finish(undefined),
-        (error: unknown) => finish(error),
-      );
-    return {
-      stop() {
-        done = true;
-        abort.abort();
-      },
-    };
-  }
-
-  listCronWorkflows(labelSelector: string | undefined): Promise<ListResult<CronWorkflow>> {
-    return this.#list(this.#kube.cronWorkflows, labelSelector);
-  }
-
-  watchCronWorkflows(
-    labelSelector: string | undefined,
-    resourceVersion: string,
-    onEvent: (type: WatchEventType, object: CronWorkflow) => void,
-    onDone: (error: unknown) => void,
-  ): Promise<WatchHandle> {
-    return this.#watch(this.#kube.cronWorkflows, labelSelector, resourceVersion, onEvent, onDone);
-  }
-
-  listWorkflows(labelSelector: string | undefined): Promise<ListResult<Workflow>> {
-    return this.#list(this.#kube.workflows, labelSelector);
-  }
-
-  watchWorkflows(
-    labelSelector: string | undefined,
-    resourceVersion: string,
-    onEvent: (type: WatchEventType, object: Workflow) => void,
-    onDone: (error: unknown) => void,
-  ): Promise<WatchHandle> {
-    return this.#watch(this.#kube.workflows, labelSelector, resourceVersion, onEvent, onDone);
-  }
-
   async createWorkflow(namespace: string, workflow: Workflow, signal: AbortSignal): Promise<Workflow> {
     const body = workflow as unknown as Parameters<KubeClient["workflows"]["create"]>[0];
-    return (await this.#kube.workflows.create(body, { namespace, signal })) as unknown as Workflow;
+    return (await this.kube.workflows.create(body, { namespace, signal })) as unknown as Workflow;
   }
 
   async getWorkflow(namespace: string, name: string): Promise<Workflow> {
-    return (await this.#kube.workflows.get(namespace, name)) as unknown as Workflow;
+    return (await this.kube.workflows.get(namespace, name)) as unknown as Workflow;
   }
 
   async deleteWorkflow(namespace: string, name: string): Promise<void> {
-    await this.#kube.workflows.delete(namespace, name);
+    await this.kube.workflows.delete(namespace, name);
   }
 
   async terminateWorkflow(namespace: string, name: string): Promise<void> {
-    await this.#kube.workflows.patch(namespace, name, { spec: { shutdown: "Terminate" } }, { type: "merge" });
+    await this.kube.workflows.patch(namespace, name, { spec: { shutdown: "Terminate" } }, { type: "merge" });
   }
 
   async patchCronMetadata(
@@ -160,7 +83,7 @@ export class WeftKubeCronApi implements CronApi {
     name: string,
     metadata: { labels?: Record<string, string | null>; annotations?: Record<string, string | null> },
   ): Promise<CronWorkflow> {
-    return (await this.#kube.cronWorkflows.patch(
+    return (await this.kube.cronWorkflows.patch(
       namespace,
       name,
       { metadata },
@@ -171,7 +94,7 @@ export class WeftKubeCronApi implements CronApi {
   async patchCronStatus(namespace: string, name: string, status: CronWorkflowStatus): Promise<CronWorkflow> {
     if (this.#statusSubresource !== false) {
       try {
-        const out = await this.#kube.cronWorkflows.patchStatus(namespace, name, status);
+        const out = await this.kube.cronWorkflows.patchStatus(namespace, name, status);
         this.#statusSubresource = true;
         return out as unknown as CronWorkflow;
       } catch (error) {
@@ -179,7 +102,7 @@ export class WeftKubeCronApi implements CronApi {
         if (!isNotFound(error) || this.#statusSubresource === true) throw error;
       }
     }
-    const out = await this.#kube.cronWorkflows.patch(namespace, name, { status }, { type: "merge" });
+    const out = await this.kube.cronWorkflows.patch(namespace, name, { status }, { type: "merge" });
     this.#statusSubresource = false;
     return out as unknown as CronWorkflow;
   }
