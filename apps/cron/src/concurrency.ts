@@ -5,8 +5,6 @@ export type PolicyDecision =
   | { readonly action: "replace"; readonly policy: "Replace" }
   | { readonly action: "error"; readonly message: string };
 
-export const CONCURRENCY_POLICIES = ["Allow", "Forbid", "Replace"] as const;
-
 export function decideConcurrency(policy: string | undefined, activeCount: number): PolicyDecision {
   switch (policy ?? "") {
     case "":

@@ -1,4 +1,4 @@
-import { LABEL_CRON_WORKFLOW } from "./labels.js";
+import { LABELS } from "@weft/contracts";
 import type { Workflow } from "./types.js";
 
 export const DEFAULT_SUCCESSFUL_HISTORY_LIMIT = 3;
@@ -46,7 +46,7 @@ export function selectHistoryDeletions(
   const succeeded: Workflow[] = [];
   const other: Workflow[] = [];
   for (const wf of children) {
-    if (!isFulfilled(wf) || wf.metadata.labels?.[LABEL_CRON_WORKFLOW] !== cronName) continue;
+    if (!isFulfilled(wf) || wf.metadata.labels?.[LABELS.cronWorkflow] !== cronName) continue;
     if (wf.status?.phase === "Succeeded") succeeded.push(wf);
     else other.push(wf);
   }

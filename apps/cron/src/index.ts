@@ -1,7 +1,7 @@
 // The scheduler and its parts, for embedding and tests. The binary is `weft-cron` (src/bin/weft-cron.ts).
 export { buildWorkflow, rfc3339, workflowName } from "./build-workflow.js";
 export { type Clock, kubeClock, retryClock, systemClock } from "./clock.js";
-export { CONCURRENCY_POLICIES, decideConcurrency, type PolicyDecision } from "./concurrency.js";
+export { decideConcurrency, type PolicyDecision } from "./concurrency.js";
 export { type CronConfig, HELP, parseConfig, parseListenAddress } from "./config.js";
 export { argoCrds, installArgoCrds } from "./crds.js";
 export { type CreateOptions, createWorkflowWithRetry } from "./create-workflow.js";
@@ -22,14 +22,10 @@ export {
   type WeftKubeCronApiOptions,
 } from "./kube/weft-kube-api.js";
 export {
-  ANNOTATION_LAST_USED_SCHEDULE,
   ANNOTATION_PENDING_TICKS,
-  ANNOTATION_SCHEDULED_TIME,
   CONDITION_SPEC_ERROR,
   CONDITION_SUBMISSION_ERROR,
   CONDITION_TRANSIENT_SUBMISSION_ERROR,
-  LABEL_CRON_COMPLETED,
-  LABEL_CRON_WORKFLOW,
 } from "./labels.js";
 export { type RunningCron, runCron } from "./main.js";
 export { type MissedRunInput, missedRun } from "./missed-run.js";
@@ -44,7 +40,6 @@ export {
   parseSchedule,
   type Schedule,
   type ScheduleResult,
-  scheduleString,
 } from "./schedule.js";
 export { CronScheduler, type SchedulerOptions } from "./scheduler.js";
 export { noMetrics, registryMetrics, type SchedulerMetrics, type TickOutcome } from "./scheduler-metrics.js";

@@ -1,5 +1,6 @@
+import { scheduleWithTimezoneString as scheduleString } from "@weft/contracts";
 import { describe, expect, it } from "vitest";
-import { parseGoDurationMs, parseSchedule, type Schedule, scheduleString } from "./schedule.js";
+import { parseGoDurationMs, parseSchedule, type Schedule } from "./schedule.js";
 
 function sched(text: string, zone = "UTC"): Schedule {
   const r = parseSchedule(text, zone);

@@ -1,3 +1,4 @@
+import { parseGoDuration } from "@weft/contracts";
 import { Cron } from "croner";
 
 /**
@@ -52,36 +53,10 @@ const NAMES = new Set([
 ]);
 
 const TZ_PREFIX = /^(?:CRON_TZ|TZ)=(\S*)\s+/;
-const GO_UNITS: Record<string, number> = {
-  ns: 1e-6,
-  us: 1e-3,
-  µs: 1e-3,
-  ms: 1,
-  s: 1000,
-  m: 60_000,
-  h: 3_600_000,
-};
-
-/** Go's `time.ParseDuration`, in milliseconds. */
+/** Go's `time.ParseDuration` (`@weft/contracts`' `parseGoDuration`), in milliseconds; undefined when invalid. */
 export function parseGoDurationMs(text: string): number | undefined {
-  if (text === "0") return 0;
-  const re = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)/gy;
-  let total = 0;
-  let matched = 0;
-  let sign = 1;
-  let body = text;
-  if (body.startsWith("-") || body.startsWith("+")) {
-    sign = body.startsWith("-") ? -1 : 1;
-    body = body.slice(1);
-  }
-  if (body === "") return undefined;
-  for (let m = re.exec(body); m !== null; m = re.exec(body)) {
-    const [, value, unit] = m;
-    if (value === undefined || unit === undefined) return undefined;
-    total += Number(value) * (GO_UNITS[unit] ?? 0);
-    matched = re.lastIndex;
-  }
-  return matched === body.length ? sign * total : undefined;
+  const parsed = parseGoDuration(text);
+  return parsed.ok ? parsed.ms : undefined;
 }
 
 const FIELD_MAX = [59, 23, 31, 12, 6];
@@ -178,9 +153,4 @@ export function parseSchedule(text: string, timezone?: string | undefined): Sche
       },
     },
   };
-}
-
-/** Argo's `GetScheduleWithTimezoneString`: every schedule with `CRON_TZ=<tz> ` when a zone is set, joined by ",". */
-export function scheduleString(schedules: readonly string[], timezone: string | undefined): string {
-  return schedules.map((s) => (timezone ? `CRON_TZ=${timezone} ${s}` : s)).join(",");
 }

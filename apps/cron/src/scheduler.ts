@@ -1,3 +1,4 @@
+import { ANNOTATIONS, LABELS, scheduleWithTimezoneString } from "@weft/contracts";
 import {
   Informer,
   type Clock as IoClock,
@@ -19,18 +20,14 @@ import { errorMessage } from "./error-message.js";
 import { isFulfilled, selectHistoryDeletions } from "./history.js";
 import type { CronApi } from "./kube/cron-api.js";
 import {
-  ANNOTATION_LAST_USED_SCHEDULE,
   ANNOTATION_PENDING_TICKS,
   CONDITION_SPEC_ERROR,
   CONDITION_SUBMISSION_ERROR,
   CONDITION_TRANSIENT_SUBMISSION_ERROR,
-  LABEL_CRON_COMPLETED,
-  LABEL_CRON_WORKFLOW,
-  LABEL_INSTANCE_ID,
 } from "./labels.js";
 import { missedRun } from "./missed-run.js";
 import { formatPendingTicks, parsePendingTicks, splitPendingTicks } from "./pending-ticks.js";
-import { parseSchedule, scheduleString } from "./schedule.js";
+import { parseSchedule } from "./schedule.js";
 import { noMetrics, type SchedulerMetrics } from "./scheduler-metrics.js";
 import { evaluateStopStrategy } from "./stop-strategy.js";
 import { TimerHeap } from "./timer-heap.js";
@@ -85,7 +82,7 @@ function ownerUid(wf: Workflow): string | undefined {
 }
 
 function isCompleted(cron: CronWorkflow): boolean {
-  return cron.metadata.labels?.[LABEL_CRON_COMPLETED] === "true";
+  return cron.metadata.labels?.[LABELS.cronWorkflowCompleted] === "true";
 }
 
 /** The `@weft/kube` client typed with the scheduler's own object shapes (the wire format is the same). */
@@ -105,8 +102,8 @@ function activeOf(state: CronState): ObjectReference[] {
 
 function managedOf(cron: CronWorkflow): ManagedMetadata {
   return {
-    completedLabel: cron.metadata.labels?.[LABEL_CRON_COMPLETED] ?? null,
-    lastUsedSchedule: cron.metadata.annotations?.[ANNOTATION_LAST_USED_SCHEDULE] ?? null,
+    completedLabel: cron.metadata.labels?.[LABELS.cronWorkflowCompleted] ?? null,
+    lastUsedSchedule: cron.metadata.annotations?.[ANNOTATIONS.lastUsedSchedule] ?? null,
     pendingTicks: cron.metadata.annotations?.[ANNOTATION_PENDING_TICKS] ?? null,
   };
 }
@@ -158,7 +155,9 @@ export class CronScheduler {
     this.#defaultTimezone = options.defaultTimezone;
     this.#random = options.random;
     const instanceSelector =
-      this.#instanceId === undefined ? `!${LABEL_INSTANCE_ID}` : `${LABEL_INSTANCE_ID}=${this.#instanceId}`;
+      this.#instanceId === undefined
+        ? `!${LABELS.controllerInstanceId}`
+        : `${LABELS.controllerInstanceId}=${this.#instanceId}`;
     const backoff = { initialMs: options.relistDelayMs ?? 1000 };
     const onState = (): void => {
       this.#listing = [this.#crons, this.#workflows].filter((i) => i?.state().phase === "listing").length;
@@ -180,7 +179,7 @@ export class CronScheduler {
     });
     this.#workflows = new Informer(typed<Workflow & KubeObject>(options.api.kube.workflows), {
       name: "workflows",
-      labelSelector: `${LABEL_CRON_WORKFLOW},${instanceSelector}`,
+      labelSelector: `${LABELS.cronWorkflow},${instanceSelector}`,
       ...(options.api.namespace === undefined ? {} : { namespace: options.api.namespace }),
       indexers: {
         [CRON_OWNER_INDEX]: (wf) => {
@@ -376,7 +375,7 @@ export class CronScheduler {
 
     const zone = cron.spec.timezone || this.#defaultTimezone;
     const texts = schedulesOf(cron);
-    const currentKey = scheduleString(texts, cron.spec.timezone);
+    const currentKey = scheduleWithTimezoneString(texts, cron.spec.timezone);
     if (state.scheduleKey !== currentKey) {
       const firstSight = state.scheduleKey === "";
       state.schedules = texts.map((t) => {
@@ -790,9 +789,10 @@ export class CronScheduler {
     ) {
       const labels: Record<string, string | null> = {};
       const annotations: Record<string, string | null> = {};
-      if (want.completedLabel !== had.completedLabel) labels[LABEL_CRON_COMPLETED] = want.completedLabel;
+      if (want.completedLabel !== had.completedLabel)
+        labels[LABELS.cronWorkflowCompleted] = want.completedLabel;
       if (want.lastUsedSchedule !== had.lastUsedSchedule)
-        annotations[ANNOTATION_LAST_USED_SCHEDULE] = want.lastUsedSchedule;
+        annotations[ANNOTATIONS.lastUsedSchedule] = want.lastUsedSchedule;
       if (want.pendingTicks !== had.pendingTicks) annotations[ANNOTATION_PENDING_TICKS] = want.pendingTicks;
       try {
         await this.#io(() =>

@@ -1,28 +1,12 @@
-import { CONCURRENCY_POLICIES } from "./concurrency.js";
+import { CONCURRENCY_POLICIES, MAX_CRON_WORKFLOW_NAME_LENGTH, timezoneError } from "@weft/contracts";
 import { parseSchedule } from "./schedule.js";
 import type { CronWorkflow } from "./types.js";
-
-/** Room for `-<unix seconds>` within 63 characters. */
-export const MAX_CRON_NAME_LENGTH = 52;
 
 /** The schedules in effect: `schedules`, or the deprecated single `schedule` (Argo 3.6). */
 export function schedulesOf(cron: CronWorkflow): string[] {
   const list = cron.spec.schedules ?? [];
   if (list.length > 0) return [...list];
   return cron.spec.schedule ? [cron.spec.schedule] : [];
-}
-
-export function timezoneError(zone: string): string | undefined {
-  if (zone === "" || zone === "UTC" || zone === "Local") return undefined;
-  try {
-    const resolved = new Intl.DateTimeFormat("en-US", { timeZone: zone }).resolvedOptions().timeZone;
-    // Intl matches case-insensitively; Go's tz database does not.
-    if (resolved !== zone && resolved.toLowerCase() === zone.toLowerCase())
-      return `unknown time zone ${zone}`;
-    return undefined;
-  } catch {
-    return `unknown time zone ${zone}`;
-  }
 }
 
 const TEMPLATE_NAME = /^[a-zA-Z0-9][-a-zA-Z0-9]*$/;
@@ -53,8 +37,8 @@ function validateWorkflowSpec(spec: Record<string, unknown> | undefined): string
  */
 export function validateCronWorkflow(cron: CronWorkflow): string | undefined {
   const name = cron.metadata.name ?? "";
-  if (name.length > MAX_CRON_NAME_LENGTH) {
-    return `cron workflow name "${name}" must not be more than ${MAX_CRON_NAME_LENGTH} characters long (currently ${name.length})`;
+  if (name.length > MAX_CRON_WORKFLOW_NAME_LENGTH) {
+    return `cron workflow name "${name}" must not be more than ${MAX_CRON_WORKFLOW_NAME_LENGTH} characters long (currently ${name.length})`;
   }
   if (cron.spec.schedule && (cron.spec.schedules ?? []).length > 0) {
     return "cron workflow cant be configured with both Spec.Schedule and Spec.Schedules";
