@@ -1,5 +1,5 @@
 import { parseGoDuration } from "@weft/contracts";
-import { Cron } from "croner";
+import { type CronPattern, cronPattern } from "./cron-pattern.js";
 
 /**
  * One parsed CronWorkflow schedule, as Argo's `robfig/cron` `ParseStandard` accepts it: five fields (minute, hour,
@@ -128,13 +128,9 @@ export function parseSchedule(text: string, timezone?: string | undefined): Sche
   }
   const bad = fieldError(fields);
   if (bad !== undefined) return { ok: false, error: bad };
-  let cron: Cron;
+  let compiled: CronPattern;
   try {
-    cron = new Cron(expandStartSteps(fields).join(" ").replaceAll("?", "*"), {
-      paused: true,
-      mode: "5-part",
-      ...(zone === undefined ? {} : { timezone: zone }),
-    });
+    compiled = cronPattern(expandStartSteps(fields).join(" ").replaceAll("?", "*"), zone);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     return { ok: false, error: message.replace(/^CronPattern: /, "") };
@@ -147,9 +143,7 @@ export function parseSchedule(text: string, timezone?: string | undefined): Sche
       everySeconds: undefined,
       next(after) {
         // Strictly after `after`, on whole seconds (robfig: t + 1 s with the sub-second part removed).
-        const from = Math.floor(after / 1000) * 1000;
-        const next = cron.nextRun(new Date(from));
-        return next === null ? undefined : next.getTime();
+        return compiled.nextAfter(Math.floor(after / 1000) * 1000);
       },
     },
   };
