@@ -1,13 +1,11 @@
-import { LABELS } from "@weft/contracts";
+import { isWorkflowPhaseCompleted, LABELS } from "@weft/contracts";
 import type { Workflow } from "./types.js";
 
 export const DEFAULT_SUCCESSFUL_HISTORY_LIMIT = 3;
 export const DEFAULT_FAILED_HISTORY_LIMIT = 1;
 
-const FULFILLED = new Set(["Succeeded", "Failed", "Error"]);
-
 export function isFulfilled(wf: Workflow): boolean {
-  return FULFILLED.has(wf.status?.phase ?? "");
+  return isWorkflowPhaseCompleted(wf.status?.phase);
 }
 
 /** A missing or negative limit means the default (Argo). */

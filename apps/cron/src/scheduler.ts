@@ -1,5 +1,6 @@
 import { ANNOTATIONS, LABELS, scheduleWithTimezoneString } from "@weft/contracts";
 import {
+  enqueueHandler,
   Informer,
   type Clock as IoClock,
   isNotFound,
@@ -158,49 +159,42 @@ export class CronScheduler {
       this.#instanceId === undefined
         ? `!${LABELS.controllerInstanceId}`
         : `${LABELS.controllerInstanceId}=${this.#instanceId}`;
-    const backoff = { initialMs: options.relistDelayMs ?? 1000 };
-    const onState = (): void => {
-      this.#listing = [this.#crons, this.#workflows].filter((i) => i?.state().phase === "listing").length;
+    this.#queue = new RateLimitingQueue<string>({
+      name: "cron_wf_queue",
+      clock: this.#clock,
+      ...(this.#metrics.queueMetrics === undefined ? {} : { metrics: this.#metrics.queueMetrics }),
+    });
+    const common = {
+      backoff: { initialMs: options.relistDelayMs ?? 1000 },
+      onState: (): void => {
+        this.#listing = [this.#crons, this.#workflows].filter((i) => i?.state().phase === "listing").length;
+      },
+      logger: this.#log,
+      ...(options.api.namespace === undefined ? {} : { namespace: options.api.namespace }),
+      ...(options.ioClock === undefined ? {} : { clock: options.ioClock }),
     };
     this.#crons = new Informer(typed<CronWorkflow & KubeObject>(options.api.kube.cronWorkflows), {
+      ...common,
       name: "cronworkflows",
       labelSelector: instanceSelector,
-      ...(options.api.namespace === undefined ? {} : { namespace: options.api.namespace }),
-      backoff,
-      onState,
-      logger: this.#log,
-      ...(options.ioClock === undefined ? {} : { clock: options.ioClock }),
     });
     // Completed CronWorkflows are treated as absent (Argo's FilterFunc): see #cron.
-    this.#crons.addEventHandler({
-      onAdd: (cron) => this.#queue.add(objectKey(cron)),
-      onUpdate: (_old, cron) => this.#queue.add(objectKey(cron)),
-      onDelete: (cron) => this.#queue.add(objectKey(cron)),
-    });
+    this.#crons.addEventHandler(enqueueHandler(this.#queue));
     this.#workflows = new Informer(typed<Workflow & KubeObject>(options.api.kube.workflows), {
+      ...common,
       name: "workflows",
       labelSelector: `${LABELS.cronWorkflow},${instanceSelector}`,
-      ...(options.api.namespace === undefined ? {} : { namespace: options.api.namespace }),
       indexers: {
         [CRON_OWNER_INDEX]: (wf) => {
           const uid = ownerUid(wf);
           return uid === undefined ? [] : [uid];
         },
       },
-      backoff,
-      onState,
-      logger: this.#log,
-      ...(options.ioClock === undefined ? {} : { clock: options.ioClock }),
     });
     this.#workflows.addEventHandler({
       onAdd: (wf) => this.#onWorkflow(wf),
       onUpdate: (_old, wf) => this.#onWorkflow(wf),
       onDelete: (wf) => this.#onWorkflow(wf),
-    });
-    this.#queue = new RateLimitingQueue<string>({
-      name: "cron_wf_queue",
-      clock: this.#clock,
-      ...(this.#metrics.queueMetrics === undefined ? {} : { metrics: this.#metrics.queueMetrics }),
     });
     this.#heap = new TimerHeap(this.#clock, (key, due) => {
       this.#metrics.wakeLateness?.((this.#clock.now() - due) / 1000);
