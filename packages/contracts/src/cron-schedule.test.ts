@@ -47,4 +47,12 @@ describe("parseCronSchedule", () => {
     expect(parseCronSchedule("a b c d e").ok).toBe(false);
     expect(parseCronSchedule("").ok).toBe(false);
   });
+
+  it("reads N/step as robfig/cron does: from N to the field's maximum", () => {
+    expect(next("5/15 * * * *", "2024-01-01T00:00:00Z", "UTC")).toBe("2024-01-01T00:05:00.000Z");
+    expect(next("5/15 * * * *", "2024-01-01T00:50:00Z", "UTC")).toBe("2024-01-01T01:05:00.000Z");
+    expect(next("0 22/3 * * *", "2024-01-01T00:00:00Z", "UTC")).toBe("2024-01-01T22:00:00.000Z");
+    expect(next("0 0 * * 5/7", "2024-01-01T00:00:00Z", "UTC")).toBe("2024-01-05T00:00:00.000Z");
+    expect(next("1,30/15 * * * *", "2024-01-01T00:02:00Z", "UTC")).toBe("2024-01-01T00:30:00.000Z");
+  });
 });

@@ -34,6 +34,20 @@ export type CronParseResult =
 
 const TZ_PREFIX = /^(?:CRON_TZ|TZ)=(\S*)\s+/;
 
+/** The largest value of each field (minute, hour, day of month, month, day of week), as robfig/cron bounds them. */
+const FIELD_MAX = [59, 23, 31, 12, 6] as const;
+
+/**
+ * robfig/cron reads `N/step` as "from N to the field's maximum, every step" (`5/15` in the minute field is
+ * 5, 20, 35, 50); croner only accepts the spelled-out range, so `N/step` becomes `N-max/step`.
+ */
+function withOpenEndedSteps(field: string, max: number): string {
+  return field
+    .split(",")
+    .map((part) => part.replace(/^(\d+)\/(\d+)$/, `$1-${max}/$2`))
+    .join(",");
+}
+
 /**
  * Parses one schedule. `timezone` (the CronWorkflow's `spec.timezone`) applies unless the spec carries its own
  * prefix; both default to the machine's local zone.
@@ -64,15 +78,17 @@ export function parseCronSchedule(input: string, timezone?: string | undefined):
       },
     };
   }
+  let pattern = spec;
   if (!spec.startsWith("@")) {
     const fields = spec.split(/\s+/);
     if (fields.length !== 5) {
       return { ok: false, error: `expected exactly 5 fields, found ${fields.length}: [${fields.join(" ")}]` };
     }
+    pattern = fields.map((field, i) => withOpenEndedSteps(field, FIELD_MAX[i] ?? 59)).join(" ");
   }
   let cron: Cron;
   try {
-    cron = new Cron(spec, {
+    cron = new Cron(pattern, {
       paused: true,
       mode: "5-part",
       ...(zone !== undefined && zone !== "Local" ? { timezone: zone } : {}),
