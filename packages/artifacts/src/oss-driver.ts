@@ -4,17 +4,11 @@ import OSS from "ali-oss";
 import { type CredentialSources, resolveCredentials } from "./credentials.js";
 import type { ArtifactDriver } from "./driver.js";
 import { parseEndpoint } from "./endpoint.js";
-import {
-  AccessDenied,
-  type ArtifactError,
-  ArtifactNotFound,
-  type ErrorContext,
-  InvalidLocation,
-  StorageError,
-} from "./errors.js";
+import { type ArtifactError, type ErrorContext, InvalidLocation } from "./errors.js";
 import type { Metadata, ObjectStore, OpenedObject } from "./object-store.js";
 import { type ObjectDriverOptions, ObjectStoreDriver } from "./object-store-driver.js";
 import type { OssClient, OssClientOptions } from "./oss-client.js";
+import { typedStorageError } from "./provider-error.js";
 
 const MiB = 1024 * 1024;
 
@@ -58,28 +52,14 @@ function ossFields(err: unknown): { code?: string; status?: number; requestId?: 
   };
 }
 
-const BAD_CREDENTIALS = new Set(["SignatureDoesNotMatch", "InvalidAccessKeyId", "SecurityTokenExpired"]);
+const OSS_CODES = {
+  notFound: new Set(["NoSuchKey", "NoSuchBucket"]),
+  badCredentials: new Set(["SignatureDoesNotMatch", "InvalidAccessKeyId", "SecurityTokenExpired"]),
+};
 
 /** Maps an `ali-oss` error to the typed errors (`err.params`, which holds the request body, is dropped). */
 export function ossError(err: unknown, ctx: ErrorContext, transient: boolean): ArtifactError {
-  const fields = ossFields(err);
-  const full: ErrorContext = { ...ctx, ...fields };
-  const code = fields.code ?? "";
-  if (code === "NoSuchKey" || code === "NoSuchBucket" || (fields.status === 404 && !transient)) {
-    return new ArtifactNotFound(code === "NoSuchBucket" ? "bucket not found" : "artifact not found", full, {
-      cause: err,
-    });
-  }
-  if (BAD_CREDENTIALS.has(code)) {
-    return new AccessDenied("wrong credentials (check the access key and secret)", full, { cause: err });
-  }
-  if (code === "AccessDenied" || fields.status === 403) {
-    return new AccessDenied("access denied", full, { cause: err });
-  }
-  return new StorageError(transient ? "storage failed and retries ran out" : "storage failed", full, {
-    cause: err,
-    transient,
-  });
+  return typedStorageError(err, ossFields(err), ctx, transient, OSS_CODES);
 }
 
 function headerMetadata(headers: Readonly<Record<string, unknown>> | undefined): Record<string, string> {

@@ -16,16 +16,10 @@ import { classifiers, presets } from "@weft/retry";
 import { type CredentialSources, resolveCredentials, type StaticCredentials } from "./credentials.js";
 import type { ArtifactDriver } from "./driver.js";
 import { parseEndpoint } from "./endpoint.js";
-import {
-  AccessDenied,
-  type ArtifactError,
-  ArtifactNotFound,
-  type ErrorContext,
-  InvalidLocation,
-  StorageError,
-} from "./errors.js";
+import { type ArtifactError, type ErrorContext, InvalidLocation } from "./errors.js";
 import type { Metadata, ObjectStore, OpenedObject } from "./object-store.js";
 import { type ObjectDriverOptions, ObjectStoreDriver } from "./object-store-driver.js";
+import { typedStorageError } from "./provider-error.js";
 
 const MiB = 1024 * 1024;
 
@@ -82,34 +76,14 @@ function errorFields(err: unknown): { code?: string; status?: number; requestId?
   };
 }
 
-const NOT_FOUND = new Set(["NoSuchKey", "NotFound", "NoSuchBucket"]);
-const BAD_CREDENTIALS = new Set([
-  "SignatureDoesNotMatch",
-  "InvalidAccessKeyId",
-  "InvalidToken",
-  "ExpiredToken",
-]);
+const S3_CODES = {
+  notFound: new Set(["NoSuchKey", "NotFound", "NoSuchBucket"]),
+  badCredentials: new Set(["SignatureDoesNotMatch", "InvalidAccessKeyId", "InvalidToken", "ExpiredToken"]),
+};
 
 /** Maps an `@aws-sdk/client-s3` error to the typed errors. */
 export function s3Error(err: unknown, ctx: ErrorContext, transient: boolean): ArtifactError {
-  const fields = errorFields(err);
-  const full: ErrorContext = { ...ctx, ...fields };
-  const code = fields.code ?? "";
-  if (NOT_FOUND.has(code) || (fields.status === 404 && !transient)) {
-    return new ArtifactNotFound(code === "NoSuchBucket" ? "bucket not found" : "artifact not found", full, {
-      cause: err,
-    });
-  }
-  if (BAD_CREDENTIALS.has(code)) {
-    return new AccessDenied("wrong credentials (check the access key and secret)", full, { cause: err });
-  }
-  if (code === "AccessDenied" || fields.status === 403) {
-    return new AccessDenied("access denied", full, { cause: err });
-  }
-  return new StorageError(transient ? "storage failed and retries ran out" : "storage failed", full, {
-    cause: err,
-    transient,
-  });
+  return typedStorageError(err, errorFields(err), ctx, transient, S3_CODES);
 }
 
 class S3Store implements ObjectStore {
