@@ -9,7 +9,11 @@ import { s3 } from "./classifiers/s3.js";
 import { mysql, postgres } from "./classifiers/sql.js";
 import { type Classifier, permanent, type Verdict } from "./verdict.js";
 
-/** Every built-in classifier, by name. */
+/**
+ * Every built-in classifier, by name, in the default order: the positive-only rules first (an explicit mark, the
+ * user pattern, Argo's messages, network codes), then the provider rules that can also say "permanent", then HTTP
+ * status classes.
+ */
 export const classifiers = {
   explicit,
   pattern,
@@ -24,23 +28,8 @@ export const classifiers = {
   http,
 } as const satisfies Record<string, Classifier>;
 
-/**
- * The default order: the positive-only rules first (an explicit mark, the user pattern, Argo's messages, network
- * codes), then the provider rules that can also say "permanent", then HTTP status classes.
- */
-export const defaultClassifiers: readonly Classifier[] = [
-  explicit,
-  pattern,
-  messages,
-  sqlHydration,
-  network,
-  kubernetes,
-  s3,
-  oss,
-  postgres,
-  mysql,
-  http,
-];
+/** The built-in classifiers in their default order (the order of `classifiers`). */
+export const defaultClassifiers: readonly Classifier[] = Object.freeze(Object.values(classifiers));
 
 const NO_RULE: Verdict = permanent("default", "no classifier recognised the error");
 
