@@ -148,6 +148,27 @@ describe("runWorkers", () => {
     await pool.stopped;
   });
 
+  it("a handler resolving to some other object is a plain success, not a requeue", async () => {
+    const { clock, q } = setup();
+    let calls = 0;
+    const pool = runWorkers(q, {
+      concurrency: 1,
+      // a JavaScript caller (or a cast) may resolve with the object it reconciled
+      handler: (() => {
+        calls++;
+        return Promise.resolve({ metadata: { name: "a" } });
+      }) as unknown as () => undefined,
+    });
+    q.add("a");
+    await until(clock, () => calls === 1 && q.len() === 0);
+    expect(q.waitingLen()).toBe(0);
+    clock.step(1000);
+    await flush();
+    expect(calls).toBe(1);
+    q.shutDown();
+    await pool.stopped;
+  });
+
   it("a failure while shutting down is dropped with reason shutdown; queued items are still handled", async () => {
     const { q } = setup();
     const drops: DropInfo[] = [];

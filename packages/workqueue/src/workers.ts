@@ -117,9 +117,12 @@ export function runWorkers<T, K>(queue: RateLimitingQueue<T, K>, options: RunWor
 
   const succeed = (item: T, result: unknown) => {
     queue.forget(item);
-    if (typeof result === "object" && result !== null) {
-      queue.addAfter(item, (result as { requeueAfterMs: number }).requeueAfterMs);
-    }
+    // Only an explicit `{ requeueAfterMs: <number> }` asks for a later look; any other value is plain success.
+    const after =
+      typeof result === "object" && result !== null
+        ? (result as { requeueAfterMs?: unknown }).requeueAfterMs
+        : undefined;
+    if (typeof after === "number" && !Number.isNaN(after)) queue.addAfter(item, after);
   };
 
   const processOne = async (item: T): Promise<void> => {
