@@ -49,40 +49,24 @@ async function setUpVolume(pod: V1Pod, volume: V1Volume, dirs: PodDirs, options:
   const dir = dirs.volume(volume.name);
   await mkdir(dir, { recursive: true });
   if (volume.emptyDir !== undefined) return dir;
-  if (volume.configMap !== undefined) {
-    const { name = "", items, optional, defaultMode } = volume.configMap;
-    const data = await options.source.configMap(namespace, name);
+  const keyed =
+    volume.configMap !== undefined
+      ? { ...volume.configMap, kind: "configmap", label: "ConfigMap", name: volume.configMap.name ?? "" }
+      : volume.secret !== undefined
+        ? { ...volume.secret, kind: "secret", label: "Secret", name: volume.secret.secretName ?? "" }
+        : undefined;
+  if (keyed !== undefined) {
+    const { kind, label, name, items, optional, defaultMode } = keyed;
+    const data =
+      kind === "configmap"
+        ? await options.source.configMap(namespace, name)
+        : await options.source.secret(namespace, name);
     if (data === undefined && optional !== true) {
       throw new VolumeSetupError(
-        `MountVolume.SetUp failed for volume "${volume.name}": configmap "${name}" not found`,
+        `MountVolume.SetUp failed for volume "${volume.name}": ${kind} "${name}" not found`,
       );
     }
-    await writeKeys(
-      dir,
-      volume.name,
-      data ?? new Map(),
-      items,
-      defaultMode,
-      `ConfigMap ${namespace}/${name}`,
-    );
-    return dir;
-  }
-  if (volume.secret !== undefined) {
-    const { secretName = "", items, optional, defaultMode } = volume.secret;
-    const data = await options.source.secret(namespace, secretName);
-    if (data === undefined && optional !== true) {
-      throw new VolumeSetupError(
-        `MountVolume.SetUp failed for volume "${volume.name}": secret "${secretName}" not found`,
-      );
-    }
-    await writeKeys(
-      dir,
-      volume.name,
-      data ?? new Map(),
-      items,
-      defaultMode,
-      `Secret ${namespace}/${secretName}`,
-    );
+    await writeKeys(dir, volume.name, data ?? new Map(), items, defaultMode, `${label} ${namespace}/${name}`);
     return dir;
   }
   if (volume.downwardAPI !== undefined) {
